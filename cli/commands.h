@@ -1,0 +1,60 @@
+#pragma once
+// Each subcommand is one entry: it declares its options on a CLI11 sub-app and returns the
+// function that runs it once parsing succeeded.
+#include "core/error.h"
+#include "matrix/compare.h"
+#include "matrix/enumerate.h"
+#include "matrix/result.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace hm::cli {
+
+using Action = std::function<int()>;
+
+Action add_run_command(CLI::App& app);
+Action add_list_command(CLI::App& app);
+Action add_probe_command(CLI::App& app);
+Action add_diff_command(CLI::App& app);
+Action add_merge_command(CLI::App& app);
+Action add_report_command(CLI::App& app);
+Action add_bench_command(CLI::App& app);
+Action add_kernels_command(CLI::App& app);
+
+// The run's description as far as this machine and moment give it: versions, host, kernel,
+// start time.
+RunInfo describe_this_run(std::string command_line);
+
+// Shared option groups, so every subcommand spells the matrix selection the same way.
+struct SelectionOptions {
+    std::string spec; // a spec file; empty: the default spec
+    std::string hooks, devices;
+    std::string kernels; // replaces the spec's kernel axis
+};
+void add_selection_options(CLI::App& sub, SelectionOptions& opts);
+
+// The cells the options select: the spec's, narrowed by --hooks/--devices. Errors are usage errors.
+Result<Plan> plan_cells(const SelectionOptions& opts);
+
+// --baseline BASE.json, with diff's --threshold and --alpha: `run` and `report` compare their
+// results with BASE the way `hookmatrix diff BASE.json NEW.json` does, same options, same defaults.
+struct BaselineOptions {
+    std::string file; // empty: no baseline
+    std::string threshold = CompareOptions{}.threshold.text();
+    double alpha = CompareOptions{}.alpha;
+};
+void add_baseline_options(CLI::App& sub, BaselineOptions& opts);
+
+struct Baseline {
+    std::string source;
+    RunResult run;
+    CompareOptions options;
+};
+// nullopt without --baseline; an Error (a usage error) for a bad file or threshold.
+Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts);
+
+std::string tool_version();
+
+} // namespace hm::cli

@@ -1,0 +1,164 @@
+// hookmatrix diff BASE.json NEW.json | diff RESULTS.json --kernels A,B: what changed, per cell.
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "matrix/bench_compare.h"
+#include "matrix/compare.h"
+#include "matrix/enumerate.h"
+#include "reports/bench_diff_report.h"
+#include "reports/diff_report.h"
+#include "reports/results_json.h"
+
+#include <iostream>
+
+namespace hm::cli {
+
+namespace {
+struct DiffArgs {
+    std::vector<std::string> files; // BASE [NEW]
+    std::string kernels;            // "A,B"
+    std::string threshold = "10%";
+    double alpha = 0.01;
+    std::string normalize;          // "run", "none"; empty: run for two files, none for --kernels
+    bool json = false;
+    bool markdown = false;
+};
+
+int usage_error(const std::string& message) {
+    return complain("diff", message, exit_code::usage);
+}
+
+int diff(const DiffArgs& args) {
+    auto threshold = parse_threshold(args.threshold);
+    if (!threshold)
+        return usage_error("--threshold: " + threshold.error().message());
+    if (!args.normalize.empty() && args.normalize != "run" && args.normalize != "none")
+        return usage_error("--normalize '" + args.normalize + "': expected run or none");
+    const bool relative = args.normalize.empty() ? args.kernels.empty() : args.normalize == "run";
+    const CompareOptions options{
+        .threshold = *threshold, .alpha = args.alpha, .relative_to_run = relative};
+    std::vector<std::string> kernels;
+    if (!args.kernels.empty()) {
+        kernels = split_list(args.kernels);
+        if (kernels.size() != 2)
+            return usage_error("--kernels '" + args.kernels + "' is not two kernels A,B");
+    } else if (args.files.size() == 1) {
+        return usage_error("one results file needs --kernels A,B (the two kernels in it to "
+                           "compare); or give BASE.json NEW.json");
+    }
+
+    std::vector<RunResult> runs;
+    for (const auto& file : args.files) {
+        auto run = read_results_file(file);
+        if (!run)
+            return usage_error(run.error().message());
+        runs.push_back(std::move(*run));
+    }
+    const std::string& base_file = args.files.front();
+    const std::string& new_file = args.files.back();
+    DiffSides sides{.base_source = base_file, .new_source = new_file};
+    // bench figures (hookmatrix bench) are compared beside the cells; files of bench figures
+    // alone have no cells to compare.
+    std::optional<BenchDiff> bench;
+    if (!runs.front().bench.empty() && !runs.back().bench.empty()) {
+        auto on = [&](const RunResult& r, std::size_t k) {
+            std::vector<BenchResult> out;
+            for (const auto& b : r.bench)
+                if (kernels.empty() || b.kernel == kernels[k])
+                    out.push_back(b);
+            return out;
+        };
+        bench = compare_bench(on(runs.front(), 0), on(runs.back(), 1), kernels.empty(), options);
+        if (runs.front().cells.empty() && runs.back().cells.empty()) {
+            if (args.json)
+                std::cout << nlohmann::ordered_json{{"schema", kDiffSchema},
+                                                    {"base", {{"source", base_file}}},
+                                                    {"new", {{"source", new_file}}},
+                                                    {"regression", bench->regressions > 0},
+                                                    {"bench", bench_diff_to_json(*bench)}}
+                                 .dump(2)
+                          << "\n";
+            else if (args.markdown)
+                std::cout << bench_diff_to_markdown(*bench);
+            else
+                std::cout << bench_diff_to_text(*bench);
+            return bench->regressions ? exit_code::regression : exit_code::ok;
+        }
+    }
+    std::vector<CellResult> base = runs.front().cells, now = runs.back().cells;
+    if (!kernels.empty()) {
+        // Within one file, or BASE's kernel A against NEW's kernel B.
+        auto b = cells_on_kernel(runs.front(), kernels[0]);
+        if (!b)
+            return usage_error(base_file + ": " + b.error().message());
+        auto n = cells_on_kernel(runs.back(), kernels[1]);
+        if (!n)
+            return usage_error(new_file + ": " + n.error().message());
+        base = std::move(*b);
+        now = std::move(*n);
+        sides.base_kernel = kernels[0];
+        sides.new_kernel = kernels[1];
+    }
+    auto result = compare_cells(base, now, kernels.empty(), options, base_file, new_file);
+    if (!result)
+        return usage_error(result.error().message());
+
+    if (args.json) {
+        auto j = diff_to_json(*result, sides);
+        if (bench) {
+            j["bench"] = bench_diff_to_json(*bench);
+            j["regression"] = j["regression"].get<bool>() || bench->regressions > 0;
+        }
+        std::cout << j.dump(2) << "\n";
+    } else if (args.markdown) {
+        std::cout << diff_to_markdown(*result, sides)
+                  << (bench ? bench_diff_to_markdown(*bench) : std::string());
+    } else {
+        std::cout << diff_to_text(*result, sides)
+                  << (bench ? bench_diff_to_text(*bench) : std::string());
+    }
+    const bool bench_regressed = bench && bench->regressions > 0;
+    return result->has_regression() || bench_regressed ? exit_code::regression : exit_code::ok;
+}
+} // namespace
+
+Action add_diff_command(CLI::App& sub) {
+    auto args = std::make_shared<DiffArgs>();
+    sub.add_option("files", args->files, "BASE.json NEW.json, or one RESULTS.json with --kernels")
+        ->required()
+        ->expected(1, 2)
+        ->type_name("RESULTS.json");
+    sub.add_option("--kernels", args->kernels,
+                   "compare kernel A's cells with kernel B's, matched by hook and device: both "
+                   "in one file, or A from BASE.json and B from NEW.json")
+        ->type_name("A,B");
+    sub.add_option("--threshold", args->threshold,
+                   "how large a latency change must be to count: a share of the base median "
+                   "(10%) or a time (500ns, 2us)")
+        ->capture_default_str();
+    sub.add_option("--alpha", args->alpha,
+                   "significance level of the Mann-Whitney U test on the per-packet latencies")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    sub.add_option("--normalize", args->normalize,
+                   "run: judge each cell against the shift the whole run shows (the median over "
+                   "its cells), so a machine that is slower today is not a regression of every "
+                   "hook; none: compare absolute latencies. Default: run for two files, none "
+                   "with --kernels (one machine, one run)")
+        ->type_name("run|none");
+    auto* json = sub.add_flag("-j,--json", args->json, "print JSON (schema hookmatrix-diff/1)");
+    sub.add_flag("--markdown", args->markdown, "print a GitHub-flavoured Markdown table")
+        ->excludes(json);
+    sub.footer(
+        "A verdict change pass -> fail/error or pass -> unsupported is a regression. A latency\n"
+        "change is a regression only when it is significant (p < alpha), larger than the\n"
+        "threshold (the Hodges-Lehmann shift of the per-packet samples) and steady (every\n"
+        "quarter of the new packets against every quarter of the base's, in send order).\n"
+        "bench figures (hookmatrix bench) are compared too: a rate change counts when the medians\n"
+        "differ by more than the threshold and no window of one run overlaps the other's\n"
+        "(exact p = 2/C(n+m,n); 5 windows a side give 0.008).\n"
+        "Exit codes: 0 no regression; 1 a regression; 2 bad input (the error names the file).\n"
+        "Example: hookmatrix diff last-night/results.json out/results.json --threshold 10%");
+    return [args]() { return diff(*args); };
+}
+
+} // namespace hm::cli

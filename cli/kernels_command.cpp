@@ -1,0 +1,180 @@
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "runners/kernel_build.h"
+#include "runners/kernel_cache.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace hm::cli {
+
+namespace {
+struct KernelsArgs {
+    std::string cache;
+    bool json = false;
+    bool refresh = false;
+    std::vector<std::string> names;
+    std::string build_name = "built:netdevsim";
+    unsigned jobs = 0; // 0: one per CPU
+};
+
+std::filesystem::path cache_of(const KernelsArgs& a) {
+    return a.cache.empty() ? default_kernel_cache() : std::filesystem::path(a.cache);
+}
+
+void say(const std::string& line) { std::cerr << line << std::endl; }
+
+int list(const KernelsArgs& a) {
+    const auto cache = cache_of(a);
+    const auto cached = cached_kernels(cache);
+    DebianArchive archive(cache / "apt");
+    // The archive's series, from lists fetched within a day (or now, with --refresh).
+    std::vector<DebianKernel> served;
+    std::string archive_note;
+    if (auto s = archive.update(say, a.refresh); !s)
+        archive_note = s.error().message();
+    else if (auto k = archive.kernels())
+        served = std::move(*k);
+    else
+        archive_note = k.error().message();
+    if (a.json) {
+        nlohmann::ordered_json doc{{"cache", cache.string()},
+                                   {"cached", nlohmann::ordered_json::array()},
+                                   {"debian", nlohmann::ordered_json::array()}};
+        for (const auto& k : cached)
+            doc["cached"].push_back({{"name", k.name}, {"release", k.release},
+                                     {"origin", k.origin}, {"vmlinuz", k.vmlinuz.string()}});
+        for (const auto& k : served)
+            doc["debian"].push_back({{"name", "debian:" + k.series}, {"version", k.version},
+                                     {"package", k.image}});
+        if (!archive_note.empty())
+            doc["debian_error"] = archive_note;
+        std::cout << doc.dump(2) << "\n";
+        return exit_code::ok;
+    }
+    std::cout << "kernel cache: " << cache.string() << "\n";
+    if (cached.empty())
+        std::cout << "  (empty)\n";
+    for (const auto& k : cached)
+        std::cout << fmt::format("  {:<18} {:<32} {}\n", k.name, k.release, k.origin);
+    std::cout << "\nDebian's archive serves (hookmatrix run --kernels NAME fetches on first use):\n";
+    if (!archive_note.empty())
+        std::cout << "  (unknown: " << archive_note << ")\n";
+    for (const auto& k : served)
+        std::cout << fmt::format("  {:<18} {:<20} {}\n", "debian:" + k.series, k.version, k.image);
+    if (std::ranges::none_of(cached, [](const KernelImage& k) { return k.name == "built:netdevsim"; }))
+        std::cout << "\nbuilt:netdevsim (a small kernel with netdevsim, from Debian's "
+                  << kNetdevsimSourcePackage << "): not built yet; hookmatrix kernels build\n";
+    std::cout << "\nOther kernels: a path to a bzImage (with --modules DIR when it needs "
+                 "modules).\n";
+    return exit_code::ok;
+}
+
+// "NAME RELEASE (VMLINUZ, already in the cache; --refresh WHAT)" for a kernel not made again.
+void say_cached(const KernelImage& k, std::string_view what) {
+    std::cout << fmt::format("{} {} ({}, already in the cache; --refresh {})\n", k.name, k.release,
+                             k.vmlinuz.string(), what);
+}
+
+int fetch(const KernelsArgs& a) {
+    if (a.names.empty()) {
+        std::cerr << "hookmatrix kernels fetch: name at least one kernel, e.g. debian:6.12\n";
+        return exit_code::usage;
+    }
+    int rc = exit_code::ok;
+    for (const auto& name : a.names) {
+        auto ref = parse_kernel_ref(name);
+        if (!ref || ref->kind != KernelRef::Kind::Debian) {
+            std::cerr << "hookmatrix kernels fetch: " << name
+                      << ": only debian:SERIES kernels are fetched\n";
+            return exit_code::usage;
+        }
+        if (!a.refresh)
+            if (auto cached = cached_kernel(*ref, cache_of(a))) {
+                say_cached(*cached, "fetches the newest again");
+                continue;
+            }
+        auto k = fetch_debian_kernel(ref->series, cache_of(a), say);
+        if (!k) {
+            std::cerr << "hookmatrix kernels fetch: " << name << ": " << k.error().message() << "\n";
+            if (!k.error().detail.empty())
+                std::cerr << k.error().detail << "\n";
+            rc = exit_code::environment;
+            continue;
+        }
+        std::cout << fmt::format("{} {} ({})\n", k->name, k->release, k->vmlinuz.string());
+    }
+    return rc;
+}
+
+int build(const KernelsArgs& a) {
+    auto ref = parse_kernel_ref(a.build_name);
+    if (!ref || ref->kind != KernelRef::Kind::Built) {
+        std::cerr << "hookmatrix kernels build: " << a.build_name
+                  << ": the kernels hookmatrix builds are: built:netdevsim\n";
+        return exit_code::usage;
+    }
+    if (!a.refresh)
+        if (auto cached = cached_kernel(*ref, cache_of(a))) {
+            say_cached(*cached, "builds it again");
+            return exit_code::ok;
+        }
+    const unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+    auto k = build_netdevsim_kernel(cache_of(a), jobs, say);
+    if (!k) {
+        std::cerr << "hookmatrix kernels build: " << k.error().message() << "\n";
+        if (!k.error().detail.empty())
+            std::cerr << k.error().detail << "\n";
+        return exit_code::environment;
+    }
+    std::cout << fmt::format("{} {} ({})\n", k->name, k->release, k->vmlinuz.string());
+    return exit_code::ok;
+}
+} // namespace
+
+Action add_kernels_command(CLI::App& sub) {
+    auto args = std::make_shared<KernelsArgs>();
+    sub.require_subcommand(1);
+    sub.add_option("--kernel-cache", args->cache,
+                   "the kernel cache (default: $HOOKMATRIX_KERNEL_CACHE, else "
+                   "~/.cache/hookmatrix/kernels)")
+        ->type_name("DIR");
+    auto* l = sub.add_subcommand("list", "the kernels in the cache, and the Debian series the "
+                                         "archive serves");
+    l->add_flag("-j,--json", args->json, "JSON for scripts");
+    l->add_flag("--refresh", args->refresh, "update Debian's package lists first");
+    auto* f = sub.add_subcommand("fetch", "download Debian kernels into the cache (apt-get "
+                                          "download through hookmatrix's own sources list; the "
+                                          "system's apt configuration is left alone)");
+    f->add_option("names", args->names, "kernels, e.g. debian:6.12 debian:5.10")->required();
+    f->add_flag("--refresh", args->refresh,
+                "fetch again even when the cache holds the series (to pick up a newer build)");
+    auto* b = sub.add_subcommand(
+        "build", "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
+                     std::string(kNetdevsimSourcePackage) +
+                     " (tinyconfig + runners/netdevsim.config; about 10 minutes on 2 CPUs)");
+    b->add_option("name", args->build_name, "the kernel to build")
+        ->default_str("built:netdevsim");
+    b->add_option("-j,--jobs", args->jobs, "parallel compile jobs (default: one per CPU)")
+        ->check(CLI::Range(1u, 1024u));
+    b->add_flag("--refresh", args->refresh,
+                "build again even when the cache holds it (to pick up a newer source package)");
+    b->footer("Example: nice -n 19 hookmatrix kernels build && hookmatrix run --kernels "
+              "built:netdevsim --devices netdevsim -o out");
+    sub.footer("Example: hookmatrix kernels fetch debian:6.12 && hookmatrix run --kernels "
+               "host,debian:6.12 -o out");
+    return [args, l, f, b]() {
+        if (l->parsed())
+            return list(*args);
+        if (f->parsed())
+            return fetch(*args);
+        if (b->parsed())
+            return build(*args);
+        return exit_code::usage;
+    };
+}
+
+} // namespace hm::cli

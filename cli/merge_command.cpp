@@ -1,0 +1,71 @@
+// hookmatrix merge A.json B.json... -o DIR: shards, or runs from several machines, joined into
+// DIR/results.json.
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "core/atomic_file.h"
+#include "matrix/merge.h"
+#include "reports/results_json.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+namespace hm::cli {
+
+namespace {
+struct MergeArgs {
+    std::vector<std::string> files;
+    std::string out_dir;
+};
+
+int merge(const MergeArgs& args) {
+    std::vector<MergeInput> inputs;
+    for (const auto& file : args.files) {
+        auto run = read_results_file(file);
+        if (!run) {
+            return complain("merge", run.error().message(), exit_code::usage);
+        }
+        inputs.push_back({file, std::move(*run)});
+    }
+    std::string command = "hookmatrix merge";
+    for (const auto& file : args.files)
+        command += " " + file;
+    command += " -o " + args.out_dir;
+    auto merged = merge_runs(inputs, command);
+    if (!merged) {
+        return complain("merge", merged.error().message(), exit_code::usage);
+    }
+    if (auto made = make_output_dir(args.out_dir); !made)
+        return complain("merge", made.error().message(), exit_code::usage);
+    const std::string path = (std::filesystem::path(args.out_dir) / "results.json").string();
+    if (auto s = write_file_atomically(path, to_json(*merged).dump(2) + "\n"); !s) {
+        return complain("merge", s.error().message(), exit_code::environment);
+    }
+    const Summary sum = summarize(merged->cells);
+    std::cout << "merged " << merged->cells.size() << " cells and " << merged->choirs.size()
+              << " choirs from " << inputs.size() << " files: " << sum.pass << " pass, "
+              << sum.fail << " fail, " << sum.unsupported << " unsupported, " << sum.error
+              << " error\nresults: " << path << "\n";
+    const bool choirs_ok = std::ranges::all_of(merged->choirs, &ChoirResult::ok);
+    return sum.ok() && choirs_ok ? exit_code::ok : exit_code::cells_failed;
+}
+} // namespace
+
+Action add_merge_command(CLI::App& sub) {
+    auto args = std::make_shared<MergeArgs>();
+    sub.add_option("files", args->files, "results.json files: shards of one run, or runs from "
+                                         "several machines or kernels")
+        ->required()
+        ->type_name("RESULTS.json");
+    sub.add_option("-o,--output", args->out_dir, "directory for the merged results.json")
+        ->required();
+    sub.footer(
+        "Cells are listed in hook, then device, then kernel order; a cell (hook, device, kernel)\n"
+        "or a choir (device, kernel) found twice is an error naming both files.\n"
+        "Exit codes: 0 every merged cell is pass or unsupported; 1 a merged cell is fail or\n"
+        "error; 2 bad input (nothing is written).\n"
+        "Example: hookmatrix merge shard1/results.json shard2/results.json -o merged");
+    return [args]() { return merge(*args); };
+}
+
+} // namespace hm::cli

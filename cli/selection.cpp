@@ -1,0 +1,59 @@
+#include "cli/commands.h"
+
+#include "matrix/devices.h"
+#include "matrix/hooks.h"
+#include "matrix/spec.h"
+
+#ifndef HOOKMATRIX_VERSION
+#define HOOKMATRIX_VERSION "0.0.0"
+#endif
+
+namespace hm::cli {
+
+std::string tool_version() { return HOOKMATRIX_VERSION; }
+
+namespace {
+template <class Specs> std::string names(const Specs& specs) {
+    std::string out;
+    for (const auto& s : specs)
+        out += (out.empty() ? "" : ",") + std::string(s.name);
+    return out;
+}
+} // namespace
+
+void add_selection_options(CLI::App& sub, SelectionOptions& opts) {
+    sub.add_option("--spec", opts.spec,
+                   "a matrix spec file (YAML or JSON; docs/spec.md); default: the built-in "
+                   "matrix/default-spec.yaml")
+        ->type_name("FILE");
+    sub.add_option("--hooks", opts.hooks,
+                   "comma-separated hooks (default: all): " + names(all_hooks()))
+        ->type_name("H,...");
+    sub.add_option("--devices", opts.devices,
+                   "comma-separated devices (default: all): " + names(all_devices()))
+        ->type_name("D,...");
+    sub.add_option("--kernels", opts.kernels,
+                   "comma-separated kernels to run the matrix on (default: the spec's, host): "
+                   "host (the running kernel), debian:SERIES (Debian's cloud kernel, e.g. "
+                   "debian:6.12, fetched into the kernel cache on first use; 'hookmatrix kernels "
+                   "list' shows the series), or a "
+                   "path to a bzImage. Kernels other than host run in qemu guests")
+        ->type_name("K,...");
+}
+
+Result<Plan> plan_cells(const SelectionOptions& opts) {
+    Spec spec;
+    if (opts.spec.empty()) {
+        spec = default_spec();
+    } else {
+        auto loaded = load_spec_file(opts.spec);
+        if (!loaded)
+            return std::unexpected(loaded.error());
+        spec = std::move(*loaded);
+    }
+    return plan_from_spec(spec, {.hooks = split_list(opts.hooks),
+                                 .devices = split_list(opts.devices),
+                                 .kernels = split_list(opts.kernels)});
+}
+
+} // namespace hm::cli

@@ -1,0 +1,28 @@
+# Writes OUTPUT: a header whose SYMBOL holds INPUT's text as C++ raw string literals. The
+# delimiter is one the text does not contain, and the text is cut into pieces of at most 32 KiB
+# (adjacent literals join into one string), under every compiler's limit for a single literal;
+# g++ would take one piece of any size. Large files (Chart.js, ~200 KB) embed as well as small.
+file(READ ${INPUT} text)
+set(delim "hm_embed")
+set(n 0)
+while(1)
+    string(FIND "${text}" ")${delim}\"" found)
+    if(found EQUAL -1)
+        break()
+    endif()
+    math(EXPR n "${n} + 1")
+    set(delim "hm_embed${n}")
+endwhile()
+string(LENGTH "${text}" length)
+set(pieces "")
+set(chunk 32768)
+set(offset 0)
+while(offset LESS length)
+    string(SUBSTRING "${text}" ${offset} ${chunk} piece)
+    string(APPEND pieces "R\"${delim}(${piece})${delim}\"\n")
+    math(EXPR offset "${offset} + ${chunk}")
+endwhile()
+if(pieces STREQUAL "")
+    set(pieces "\"\"")
+endif()
+file(WRITE ${OUTPUT} "#pragma once\n// Generated from ${INPUT}; edit that file.\ninline constexpr const char* ${SYMBOL} =\n${pieces};\n")

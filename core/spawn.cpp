@@ -1,0 +1,127 @@
+#include "core/spawn.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/process.hpp>
+
+#include <boost/process/extend.hpp>
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <future>
+#include <memory>
+
+namespace bp = boost::process;
+
+namespace hm {
+
+Result<std::string> find_program(const std::string& name) {
+    if (name.find('/') != std::string::npos)
+        return name;
+    auto paths = ::boost::this_process::path();
+    for (const char* extra : {"/usr/sbin", "/sbin", "/usr/bin", "/bin"})
+        paths.emplace_back(extra);
+    auto found = bp::search_path(name, paths);
+    if (found.empty())
+        return fail("find program '" + name + "' in PATH", ENOENT);
+    return found.string();
+}
+
+namespace {
+// Runs in the child between fork and exec.
+struct DieWithParent : bp::extend::handler {
+    pid_t parent = ::getpid();
+    template <class Executor> void on_exec_setup(Executor&) const {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) // the parent died before prctl took effect
+            ::_exit(127);
+    }
+};
+} // namespace
+
+Result<SpawnResult> spawn(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+    return spawn(argv, SpawnOptions{.timeout = timeout});
+}
+
+Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
+    const std::chrono::milliseconds timeout = options.timeout;
+    if (argv.empty())
+        return fail("spawn: empty argv", EINVAL);
+    auto exe = find_program(argv[0]);
+    if (!exe)
+        return std::unexpected(exe.error());
+    std::vector<std::string> args(argv.begin() + 1, argv.end());
+    boost::asio::io_context io;
+    std::future<std::string> out, err;
+    SpawnResult result;
+    try {
+        const std::string dir = options.working_dir.empty() ? "." : options.working_dir;
+        if (!options.output_file.empty()) {
+            // Both streams into one file, in the order the child wrote them.
+            FILE* log = std::fopen(options.output_file.c_str(), "ae");
+            if (!log)
+                return fail("open " + options.output_file, errno);
+            std::unique_ptr<FILE, decltype(&std::fclose)> owner(log, &std::fclose);
+            // The exit handler gives the io_context work until the child ends, so run_for
+            // bounds its life as it bounds the pipes' below.
+            auto start = [&](auto... extra) {
+                return bp::child(*exe, bp::args(args), bp::std_in.close(), bp::std_out > log,
+                                 bp::std_err > log, io, bp::on_exit([](int, const std::error_code&) {}),
+                                 extra...);
+            };
+            bp::child child = options.die_with_parent ? start(DieWithParent{}, bp::start_dir = dir)
+                                                      : start(bp::start_dir = dir);
+            io.run_for(timeout);
+            if (!io.stopped()) {
+                child.terminate();
+                return fail(argv[0] + " did not finish within " +
+                                std::to_string(timeout.count()) + " ms",
+                            ETIMEDOUT);
+            }
+            child.wait();
+            result.exit_code = child.exit_code();
+            return result;
+        }
+        auto start = [&](auto... extra) {
+            return bp::child(*exe, bp::args(args), bp::std_in.close(), bp::std_out > out,
+                             bp::std_err > err, io, extra...);
+        };
+        bp::child child = options.die_with_parent ? start(DieWithParent{}, bp::start_dir = dir)
+                                                  : start(bp::start_dir = dir);
+        // The io_context pumps both pipes; run_for bounds the whole exchange.
+        io.run_for(timeout);
+        if (!io.stopped()) {
+            child.terminate();
+            return fail(argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms",
+                        ETIMEDOUT);
+        }
+        child.wait();
+        result.exit_code = child.exit_code();
+        result.out = out.get();
+        result.err = err.get();
+    } catch (const std::exception& e) {
+        return fail("run " + argv[0], 0, e.what());
+    }
+    return result;
+}
+
+Result<SpawnResult> spawn_checked(const std::vector<std::string>& argv,
+                                  std::chrono::milliseconds timeout) {
+    auto r = spawn(argv, timeout);
+    if (!r)
+        return r;
+    if (r->exit_code != 0) {
+        std::string cmd;
+        for (const auto& a : argv)
+            cmd += (cmd.empty() ? "" : " ") + a;
+        auto detail = r->err.empty() ? r->out : r->err;
+        while (!detail.empty() && detail.back() == '\n')
+            detail.pop_back();
+        return fail("'" + cmd + "' exited with " + std::to_string(r->exit_code), 0, detail);
+    }
+    return r;
+}
+
+} // namespace hm

@@ -1,0 +1,31 @@
+#pragma once
+// Loading any program that calls bpf_trace_printk makes the kernel switch on the
+// bpf_trace/bpf_trace_printk event of the top-level trace buffer, and it stays on. A
+// TracePrintkEventState puts the switch back as it was before hookmatrix ran: on destruction,
+// or through its janitor when hookmatrix is killed.
+//
+// Several hookmatrix processes may run at once, and the second one to start sees the switch
+// the first one's programs turned on. So each keeps, for as long as it runs, an abstract UNIX
+// socket (the kernel removes it with its holder) whose name carries the value found before any
+// of them ran: a newcomer adopts it, and only the last one to finish writes it back. A second
+// abstract socket serves as the lock that makes "look, then join" and "look, then restore"
+// atomic across processes.
+#include "core/error.h"
+#include "core/janitor.h"
+
+namespace hm {
+
+class TracePrintkEventState {
+public:
+    // Remembers the switch; nothing to remember on kernels without the event (before 5.10).
+    static Result<TracePrintkEventState> save();
+    TracePrintkEventState(TracePrintkEventState&&) noexcept = default;
+    TracePrintkEventState& operator=(TracePrintkEventState&&) = delete;
+    ~TracePrintkEventState() = default; // the janitor restores, then exits
+
+private:
+    explicit TracePrintkEventState(Janitor janitor) : janitor_(std::move(janitor)) {}
+    Janitor janitor_;
+};
+
+} // namespace hm

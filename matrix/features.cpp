@@ -1,0 +1,165 @@
+#include "matrix/features.h"
+
+#include "core/cgroup.h"
+#include "core/unique_fd.h"
+#include "core/uapi_compat.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/netfilter.h>
+
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
+#include <map>
+#include <optional>
+
+namespace hm {
+
+namespace {
+class RunningKernel final : public KernelFeatures {
+public:
+    Support hook(const HookSpec& hook) override {
+        auto it = cache_.find(hook.name);
+        if (it == cache_.end())
+            it = cache_.emplace(hook.name, probe(hook)).first;
+        return it->second;
+    }
+
+    Support device(const DeviceSpec& device) override {
+        auto it = device_cache_.find(device.name);
+        if (it == device_cache_.end())
+            it = device_cache_.emplace(device.name, probe(device)).first;
+        return it->second;
+    }
+
+private:
+    static Support probe(const DeviceSpec& device) {
+        if (device.kind == DeviceKind::Netdevsim) {
+            // The bus file exists once netdevsim is built in or loaded; nothing else makes one.
+            if (::access("/sys/bus/netdevsim/new_device", W_OK) == 0)
+                return {true, "/sys/bus/netdevsim/new_device present"};
+            return {false, "kernel has no netdevsim (CONFIG_NETDEVSIM; /sys/bus/netdevsim/"
+                           "new_device is missing, load the netdevsim module if it is one)"};
+        }
+        return {true, "no probe needed: hookmatrix builds this device from core kernel parts"};
+    }
+
+    Support prog_type(bpf_prog_type type) {
+        const char* name = libbpf_bpf_prog_type_str(type);
+        std::string n = name ? name : "?";
+        int r = libbpf_probe_bpf_prog_type(type, nullptr);
+        if (r == 1)
+            return {true, "BPF program type " + n + " loads"};
+        if (r == 0)
+            return {false, "kernel cannot load BPF programs of type " + n};
+        return {false, "cannot probe BPF program type " + n + " (error " + std::to_string(r) +
+                           "; is this root on a kernel with CONFIG_BPF_SYSCALL?)"};
+    }
+
+    // libbpf 1.1.2's libbpf_probe_bpf_prog_type() knows no netfilter programs, and the kernel
+    // loads one only with expected_attach_type BPF_NETFILTER: load "return NF_ACCEPT" ourselves.
+    // A kernel without the type (before 6.4, or built without CONFIG_NETFILTER_BPF_LINK) answers
+    // EINVAL. Both netfilter hooks share the one answer.
+    Support netfilter_prog_type() {
+        if (netfilter_)
+            return *netfilter_;
+        const bpf_insn insns[] = {
+            {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = NF_ACCEPT},
+            {.code = BPF_JMP | BPF_EXIT},
+        };
+        LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = compat::kAttachNetfilter);
+        UniqueFd fd(bpf_prog_load(compat::kProgTypeNetfilter, "hm_nf_probe", "GPL", insns,
+                                  std::size(insns), &opts));
+        const int err = errno;
+        if (fd.valid())
+            netfilter_ = Support{true, "BPF program type netfilter loads"};
+        else if (err == EINVAL || err == EOPNOTSUPP)
+            netfilter_ = Support{false, "kernel cannot load BPF programs of type netfilter "
+                                        "(BPF_PROG_TYPE_NETFILTER, Linux 6.4+ with "
+                                        "CONFIG_NETFILTER_BPF_LINK)"};
+        else
+            netfilter_ = Support{false, "cannot probe BPF program type netfilter (" +
+                                            std::string(std::strerror(err)) +
+                                            "; is this root on a kernel with CONFIG_BPF_SYSCALL?)"};
+        return *netfilter_;
+    }
+
+    // tcx is an attach type, not a program type: create a tcx link for a minimal SCHED_CLS
+    // program on ifindex 0, which no device has. A kernel that knows tcx looks for the device and
+    // answers ENODEV; one that does not rejects the attach type first with EINVAL. Nothing is
+    // attached either way.
+    Support tcx_attach_type() {
+        if (tcx_)
+            return *tcx_;
+        const bpf_insn insns[] = {
+            {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+            {.code = BPF_JMP | BPF_EXIT},
+        };
+        UniqueFd prog(bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "hm_tcx_probe", "GPL", insns,
+                                    std::size(insns), nullptr));
+        if (!prog.valid()) {
+            tcx_ = Support{false, "cannot load a sched_cls program to probe tcx (" +
+                                      std::string(std::strerror(errno)) + ")"};
+            return *tcx_;
+        }
+        compat::LinkCreateAttr attr;
+        attr.prog_fd = static_cast<std::uint32_t>(prog.get());
+        attr.target = 0;
+        attr.attach_type = compat::kAttachTcxIngress;
+        UniqueFd link(compat::link_create(attr));
+        const int err = errno;
+        if (link.valid() || err == ENODEV)
+            tcx_ = Support{true, "kernel knows the tcx attach type (BPF_TCX_INGRESS)"};
+        else
+            tcx_ = Support{false, "kernel has no tcx (BPF_TCX_INGRESS/EGRESS links, Linux 6.6+ "
+                                  "with CONFIG_NET_XGRESS): " + std::string(std::strerror(err))};
+        return *tcx_;
+    }
+
+    static bool ip_tables_match(const std::string& match) {
+        std::ifstream f("/proc/net/ip_tables_matches");
+        std::string line;
+        while (std::getline(f, line))
+            if (line == match)
+                return true;
+        return false;
+    }
+
+    Support probe(const HookSpec& hook) {
+        if (hook.family == HookFamily::Netfilter)
+            return netfilter_prog_type();
+        if (hook.family == HookFamily::Tcx)
+            return tcx_attach_type();
+        Support s = prog_type(hook.prog_type);
+        if (s.supported && hook.family == HookFamily::CgroupSkb) {
+            // Each cell makes a cgroup of its own under the cgroup v2 mount.
+            auto mount = cgroup2_mount();
+            if (!mount)
+                return {false, "no cgroup v2 hierarchy is mounted (no cgroup2 in "
+                               "/proc/self/mountinfo); cgroup_skb programs attach to a cgroup v2 "
+                               "directory"};
+            return {true, s.reason + "; cgroup v2 mounted at " + *mount};
+        }
+        if (!s.supported || hook.family != HookFamily::XtBpf)
+            return s;
+        // Built-in or already loaded matches are listed. A modular xt_bpf is loaded by iptables
+        // on first use, so absence here is not a "no": the attach decides, and an attacher
+        // reports a missing match as unsupported.
+        if (ip_tables_match("bpf"))
+            return {true, "xt_bpf match registered"};
+        return {true, "xt_bpf match not registered yet (a module iptables may load)"};
+    }
+
+    std::map<std::string_view, Support> cache_;
+    std::map<std::string_view, Support> device_cache_;
+    std::optional<Support> netfilter_;
+    std::optional<Support> tcx_;
+};
+} // namespace
+
+std::unique_ptr<KernelFeatures> running_kernel_features() {
+    return std::make_unique<RunningKernel>();
+}
+
+} // namespace hm

@@ -1,0 +1,126 @@
+#include "reports/console_reporter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+
+namespace hm {
+
+std::string format_ns(std::uint64_t ns) {
+    if (ns < 1'000)
+        return fmt::format("{} ns", ns);
+    // Thresholds sit where rounding to two decimals would print "1000.00" of the smaller unit.
+    if (ns < 999'995)
+        return fmt::format("{:.2f} us", static_cast<double>(ns) / 1e3);
+    if (ns < 999'995'000)
+        return fmt::format("{:.2f} ms", static_cast<double>(ns) / 1e6);
+    return fmt::format("{:.2f} s", static_cast<double>(ns) / 1e9);
+}
+
+namespace {
+std::string verdict_cell(const CellResult& c) {
+    if (c.verdict == Verdict::Pass && c.latency.samples)
+        return fmt::format("pass {}", format_ns(c.latency.p50));
+    return std::string(to_string(c.verdict));
+}
+
+class ConsoleReporter final : public Reporter {
+public:
+    explicit ConsoleReporter(std::ostream& out) : out_(out) {}
+
+    void begin(const RunInfo& run, std::size_t cells) override {
+        total_ = cells;
+        out_ << fmt::format("hookmatrix {}: {} cells on kernel {}, {} packets per cell\n",
+                            run.tool_version, cells, run.kernel_release, run.packets_per_cell);
+        out_.flush();
+    }
+
+    void cell(const CellResult& c) override {
+        ++done_;
+        std::string latency;
+        if (c.latency.samples)
+            latency = fmt::format("p50 {:>9}  p99 {:>9}", format_ns(c.latency.p50),
+                                  format_ns(c.latency.p99));
+        out_ << fmt::format("[{:>{}}/{}] {:<20} {:<8} {:<11} {:<30} {}\n", done_,
+                            std::to_string(total_).size(), total_, c.hook, c.device,
+                            to_string(c.verdict), latency, c.reason);
+        out_.flush();
+    }
+
+    void choir(const ChoirResult& c) override {
+        if (!c.reason.empty()) {
+            out_ << fmt::format("choir on {}: {}: {}\n", c.device,
+                                c.unsupported ? "unsupported" : "could not run", c.reason);
+            return;
+        }
+        std::string order;
+        for (const auto& h : c.order)
+            order += (order.empty() ? "" : " -> ") + h;
+        if (!c.trace_order.empty()) {
+            std::string lines;
+            for (const auto& t : c.trace_order)
+                lines += (lines.empty() ? "" : " -> ") + t;
+            order += (order.empty() ? "" : "\n  ") + ("trace: " + lines);
+        }
+        out_ << fmt::format("choir on {}: {} hooks, order the same for {} of {} packets\n  {}\n",
+                            c.device, c.voices.size(), c.same_order, c.packets, order);
+        for (const auto& v : c.voices)
+            if (v.verdict != Verdict::Pass)
+                out_ << fmt::format("  {} {}: {}\n", v.hook, to_string(v.verdict), v.reason);
+        for (const auto& d : c.deviations) {
+            std::string o;
+            for (const auto& h : d.order)
+                o += (o.empty() ? "" : " -> ") + h;
+            out_ << fmt::format("  packet {} differed: {}\n", d.seq, o);
+        }
+        out_.flush();
+    }
+
+    Status end(const RunResult& result) override {
+        // Hooks as rows, devices as columns, in the order the run met them.
+        std::vector<std::string> hooks, devices;
+        std::map<std::pair<std::string, std::string>, const CellResult*> at;
+        for (const auto& c : result.cells) {
+            if (std::ranges::find(hooks, c.hook) == hooks.end())
+                hooks.push_back(c.hook);
+            if (std::ranges::find(devices, c.device) == devices.end())
+                devices.push_back(c.device);
+            at[{c.hook, c.device}] = &c;
+        }
+        constexpr int kWidth = 18;
+        out_ << fmt::format("\n{:<20}", "hook \\ device");
+        for (const auto& d : devices)
+            out_ << fmt::format(" {:<{}}", d, kWidth);
+        out_ << "\n";
+        for (const auto& h : hooks) {
+            out_ << fmt::format("{:<20}", h);
+            for (const auto& d : devices) {
+                auto it = at.find({h, d});
+                out_ << fmt::format(" {:<{}}", it == at.end() ? "-" : verdict_cell(*it->second),
+                                    kWidth);
+            }
+            out_ << "\n";
+        }
+        Summary s = summarize(result.cells);
+        const std::string attached =
+            s.attached ? fmt::format(", {} attached", s.attached) : std::string();
+        out_ << fmt::format("\n{} pass, {} fail, {} unsupported, {} error{} in {:.2f} s\n", s.pass,
+                            s.fail, s.unsupported, s.error, attached, result.run.duration_s);
+        out_.flush();
+        return {};
+    }
+
+private:
+    std::ostream& out_;
+    std::size_t total_ = 0, done_ = 0;
+};
+} // namespace
+
+std::unique_ptr<Reporter> make_console_reporter(std::ostream& out) {
+    return std::make_unique<ConsoleReporter>(out);
+}
+
+} // namespace hm

@@ -1,0 +1,264 @@
+#include "reports/diff_report.h"
+
+#include "reports/console_reporter.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+
+namespace hm {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+std::string signed_ns(double ns) {
+    const auto magnitude = static_cast<std::uint64_t>(std::llround(std::abs(ns)));
+    // Appended rather than "+" + string: g++ 12 at -O3 warns falsely (-Wrestrict) on the latter.
+    std::string out(ns < 0 ? "-" : "+");
+    out += format_ns(magnitude);
+    return out;
+}
+
+std::string p_value(double p) {
+    if (p < 1e-12)
+        return "p<1e-12";
+    return fmt::format("p={:.2g}", p);
+}
+
+std::string verdicts(const CellDiff& d) {
+    auto name = [](const std::optional<Verdict>& v) {
+        return v ? std::string(to_string(*v)) : std::string("-");
+    };
+    if (d.base_verdict && d.new_verdict && *d.base_verdict == *d.new_verdict)
+        return name(d.base_verdict);
+    return name(d.base_verdict) + " -> " + name(d.new_verdict);
+}
+
+std::string medians(const CellDiff& d) {
+    if (!d.latency)
+        return "";
+    return format_ns(d.latency->base_p50) + " -> " + format_ns(d.latency->new_p50);
+}
+
+// Why a cell is listed, in a few words: the verdict change, the latency change, or both.
+std::string what_changed(const CellDiff& d) {
+    std::string s(to_string(d.change));
+    if (d.verdict_change != VerdictChange::Same && d.verdict_change != VerdictChange::Regression)
+        s += fmt::format(" ({})", to_string(d.verdict_change));
+    if (d.latency && d.latency->trend != LatencyTrend::Same)
+        s += fmt::format(" ({})", to_string(d.latency->trend));
+    return s;
+}
+
+// Markdown bold, built by appending for the same g++ 12 warning as in signed_ns.
+std::string strong(const std::string& text) {
+    std::string out("**");
+    out += text;
+    out += "**";
+    return out;
+}
+
+std::string kernel_column(const CellDiff& d) {
+    return d.base_kernel.empty() ? d.new_kernel : d.base_kernel;
+}
+
+std::string compared(const DiffSides& sides) {
+    if (!sides.base_kernel.empty())
+        return fmt::format("{} kernel {} -> {} kernel {}", sides.base_source, sides.base_kernel,
+                           sides.new_source, sides.new_kernel);
+    return sides.base_source + " -> " + sides.new_source;
+}
+
+std::string markdown_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' || c == '>')
+            out += '\\';
+        out += c == '\n' ? ' ' : c;
+    }
+    return out;
+}
+} // namespace
+
+std::string summary_line(const DiffSummary& s) {
+    std::string line = fmt::format("{} regressions, {} improvements, {} unchanged", s.regressions,
+                                   s.improvements, s.unchanged);
+    for (auto [n, word] : {std::pair{s.changed, "changed"}, std::pair{s.added, "added"},
+                           std::pair{s.removed, "removed"}})
+        if (n)
+            line += fmt::format(", {} {}", n, word);
+    return line;
+}
+
+std::string describe_change(const CellDiff& d) { return what_changed(d); }
+
+std::string describe_rule(const Diff& diff) {
+    std::string out = fmt::format("a latency change counts when p < {:g} (Mann-Whitney U) and the "
+                                  "shift exceeds {} in every quarter of the packets",
+                                  diff.options.alpha, diff.options.threshold.text());
+    if (diff.run_shift) {
+        const std::string shift = fmt::format("the run-wide shift of {:+.1f}% (median of {} cells)",
+                                              (*diff.run_shift - 1) * 100, diff.run_shift_cells);
+        out += diff.relative_to_run
+                   ? "; each cell is judged against the 13 cells run around it, and absolutely "
+                     "(" + shift + ")"
+                   : "; " + shift + " counts in each cell";
+    }
+    return out;
+}
+
+std::string run_shift_note(const Diff& diff) {
+    if (!diff.run_shift || !diff.relative_to_run)
+        return {};
+    const double moved = *diff.run_shift - 1;
+    const Threshold& t = diff.options.threshold;
+    if (t.unit == Threshold::Unit::Percent && std::abs(moved) * 100 <= t.value)
+        return {};
+    return fmt::format("The whole run moved {:+.1f}% (the median over {} cells): the machine, or "
+                       "the kernel as a whole, not one hook. It is not counted in any cell; "
+                       "--normalize none counts it.",
+                       moved * 100, diff.run_shift_cells);
+}
+
+std::string describe_latency(const LatencyChange& l) {
+    return fmt::format("{:+.1f}% ({}), {}", l.shift_relative * 100, signed_ns(l.shift_ns),
+                       p_value(l.p));
+}
+
+std::string diff_to_text(const Diff& diff, const DiffSides& sides) {
+    std::string out = "compared " + compared(sides) + "\n";
+    bool header = false;
+    for (const CellDiff& d : diff.cells) {
+        if (d.change == Change::Unchanged)
+            continue;
+        if (!header) {
+            out += fmt::format("{:<20} {:<9} {:<24} {:<23} {:<48} {}\n", "hook", "device",
+                               diff.by_kernel ? "kernel" : "", "verdict", "p50 / shift", "change");
+            header = true;
+        }
+        std::string latency = medians(d);
+        if (d.latency)
+            latency += "  " + describe_latency(*d.latency);
+        out += fmt::format("{:<20} {:<9} {:<24} {:<23} {:<48} {}\n", d.hook, d.device,
+                           diff.by_kernel ? kernel_column(d) : "", verdicts(d), latency,
+                           what_changed(d));
+        if (d.verdict_change != VerdictChange::Same && !d.new_reason.empty())
+            out += fmt::format("{:<20} now: {}\n", "", d.new_reason);
+    }
+    if (!header)
+        out += "no cell changed\n";
+    out += summary_line(diff.summary) + " (" + describe_rule(diff) + ")\n";
+    if (auto note = run_shift_note(diff); !note.empty())
+        out += note + "\n";
+    return out;
+}
+
+json diff_to_json(const Diff& diff, const DiffSides& sides) {
+    json cells = json::array();
+    for (const CellDiff& d : diff.cells) {
+        json c{{"hook", d.hook}, {"device", d.device}, {"change", std::string(to_string(d.change))}};
+        if (d.base_verdict) {
+            c["base_kernel"] = d.base_kernel;
+            c["base_verdict"] = std::string(to_string(*d.base_verdict));
+            c["base_reason"] = d.base_reason;
+        }
+        if (d.new_verdict) {
+            c["new_kernel"] = d.new_kernel;
+            c["new_verdict"] = std::string(to_string(*d.new_verdict));
+            c["new_reason"] = d.new_reason;
+        }
+        if (d.base_verdict && d.new_verdict)
+            c["verdict_change"] = std::string(to_string(d.verdict_change));
+        if (const auto& l = d.latency) {
+            c["latency"] = {{"base_samples", l->base_samples},
+                            {"new_samples", l->new_samples},
+                            {"base_p50_ns", l->base_p50},
+                            {"new_p50_ns", l->new_p50},
+                            {"ratio", l->ratio},
+                            {"shift_ns", l->shift_ns},
+                            {"shift_relative", l->shift_relative},
+                            {"steady_shift_relative", l->steady_shift_relative},
+                            {"base_scale", l->base_scale},
+                            {"absolute_trend", std::string(to_string(l->absolute_trend))},
+                            {"u", l->u},
+                            {"z", l->z},
+                            {"p_value", l->p},
+                            {"significant", l->significant},
+                            {"beyond_threshold", l->beyond_threshold},
+                            {"trend", std::string(to_string(l->trend))}};
+        }
+        cells.push_back(std::move(c));
+    }
+    json base{{"source", sides.base_source}}, now{{"source", sides.new_source}};
+    if (!sides.base_kernel.empty()) {
+        base["kernel"] = sides.base_kernel;
+        now["kernel"] = sides.new_kernel;
+    }
+    const DiffSummary& s = diff.summary;
+    return {{"schema", kDiffSchema},
+            {"base", std::move(base)},
+            {"new", std::move(now)},
+            {"matched_by", diff.by_kernel ? json{"hook", "device", "kernel"}
+                                          : json{"hook", "device"}},
+            {"options",
+             {{"threshold", diff.options.threshold.text()},
+              {"alpha", diff.options.alpha},
+              {"min_samples", diff.options.min_samples},
+              {"test", "mann-whitney-u"},
+              {"shift", "hodges-lehmann"},
+              {"normalize", diff.options.relative_to_run ? "run" : "none"}}},
+            {"run_shift", diff.run_shift ? json{{"ratio", *diff.run_shift},
+                                                {"cells", diff.run_shift_cells},
+                                                {"discounted", diff.relative_to_run}}
+                                         : json(nullptr)},
+            {"summary",
+             {{"regressions", s.regressions},
+              {"improvements", s.improvements},
+              {"changed", s.changed},
+              {"unchanged", s.unchanged},
+              {"added", s.added},
+              {"removed", s.removed}}},
+            {"regression", diff.has_regression()},
+            {"cells", std::move(cells)}};
+}
+
+std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
+    std::string out = "**hookmatrix diff**: " + markdown_escape(compared(sides)) + "\n\n";
+    bool header = false;
+    for (const CellDiff& d : diff.cells) {
+        if (d.change == Change::Unchanged)
+            continue;
+        if (!header) {
+            out += diff.by_kernel ? "| hook | device | kernel | verdict | p50 | latency change | change |\n"
+                                    "| --- | --- | --- | --- | --- | --- | --- |\n"
+                                  : "| hook | device | verdict | p50 | latency change | change |\n"
+                                    "| --- | --- | --- | --- | --- | --- |\n";
+            header = true;
+        }
+        std::string row = "| `" + d.hook + "` | " + markdown_escape(d.device) + " | ";
+        if (diff.by_kernel)
+            row += markdown_escape(kernel_column(d)) + " | ";
+        row += markdown_escape(verdicts(d)) +
+               (d.verdict_change != VerdictChange::Same && !d.new_reason.empty()
+                    ? "<br>" + markdown_escape(d.new_reason)
+                    : std::string()) +
+               " | " + markdown_escape(medians(d)) + " | " +
+               (d.latency ? markdown_escape(describe_latency(*d.latency)) : std::string()) +
+               " | " + (d.change == Change::Regression ? strong(what_changed(d))
+                                                       : what_changed(d)) +
+               " |\n";
+        out += row;
+    }
+    if (!header)
+        out += "No cell changed.\n";
+    std::string why = describe_rule(diff);
+    why[0] = 'A';
+    out.append("\n").append(summary_line(diff.summary)).append(". ");
+    out.append(markdown_escape(why)).append(".\n");
+    if (auto note = run_shift_note(diff); !note.empty())
+        out.append("\n").append(markdown_escape(note)).append("\n");
+    return out;
+}
+
+} // namespace hm

@@ -1,0 +1,150 @@
+#include "reports/markdown_reporter.h"
+
+#include "core/atomic_file.h"
+#include "reports/baseline.h"
+#include "reports/escape.h"
+#include "reports/markdown_changes.h"
+#include "reports/markdown_footnotes.h"
+#include "reports/report_grid.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace hm {
+
+namespace {
+std::string_view symbol(Verdict v) {
+    switch (v) {
+    case Verdict::Pass: return "✅";
+    case Verdict::Fail: return "❌";
+    case Verdict::Unsupported: return "➖ unsupported";
+    case Verdict::Error: return "⚠️ error";
+    case Verdict::Attached: return "🔗 attached";
+    }
+    return "?";
+}
+
+using Footnotes = MarkdownFootnotes;
+
+std::string cell_text(const CellResult& c, Footnotes& notes) {
+    std::string text(symbol(c.verdict));
+    if (c.verdict == Verdict::Pass) {
+        if (c.latency.samples)
+            text.append(" ").append(short_ns(c.latency.p50));
+        return text;
+    }
+    return text + notes.add(c.hook + " on " + c.device + " (" + c.kernel + "): " + c.reason);
+}
+
+std::string arrow_chain(const std::vector<std::string>& order) {
+    std::string out;
+    for (const auto& h : order)
+        out += (out.empty() ? "" : " → ") + markdown_escape(h);
+    return out;
+}
+
+std::string choirs_section(const std::vector<ChoirResult>& choirs, Footnotes& notes) {
+    if (choirs.empty())
+        return {};
+    std::string out = "\n## Choirs\n\nEvery hook that fits a device attached at once; the order "
+                      "they fired in along one echo request and its reply.\n";
+    for (const auto& c : choirs) {
+        out += fmt::format("\n### {} ({})\n\n", markdown_escape(c.device), markdown_escape(c.kernel));
+        if (!c.reason.empty()) {
+            out += fmt::format("{} {}\n", c.unsupported ? "➖ unsupported:" : "⚠️ could not run:",
+                               markdown_escape(c.reason));
+            continue;
+        }
+        out += fmt::format("{}\n\nThe same order for {} of {} packets.\n", arrow_chain(c.order),
+                           c.same_order, c.packets);
+        for (const auto& v : c.voices)
+            if (v.verdict != Verdict::Pass)
+                out += fmt::format("\n- {} {}{}", markdown_escape(v.hook), symbol(v.verdict),
+                                   notes.add(v.hook + " in the " + c.device + " choir (" +
+                                             c.kernel + "): " + v.reason));
+        for (const auto& d : c.deviations)
+            out += fmt::format("\n- packet {}: {}", d.seq, arrow_chain(d.order));
+        for (const auto& [hook, why] : c.left_out)
+            out += fmt::format("\n- {} left out: {}", markdown_escape(hook), markdown_escape(why));
+        if (out.back() != '\n')
+            out += "\n";
+    }
+    return out;
+}
+} // namespace
+
+std::string_view verdict_symbol(Verdict v) { return symbol(v); }
+
+std::string markdown_run_line(const RunResult& result, bool attached) {
+    const RunInfo& run = result.run;
+    const Summary s = summarize(result.cells);
+    return fmt::format("hookmatrix {} on {}, kernel {}, started {:%Y-%m-%d %H:%M:%S} UTC, {:.1f} s: "
+                       "{} pass, {} fail, {} unsupported, {} error{}.\n\n",
+                       markdown_escape(run.tool_version), markdown_escape(run.host),
+                       markdown_escape(run.kernel_release),
+                       fmt::gmtime(std::chrono::system_clock::to_time_t(run.started)),
+                       run.duration_s, s.pass, s.fail, s.unsupported, s.error,
+                       attached ? fmt::format(", {} attached", s.attached) : std::string());
+}
+
+std::string markdown_report(const RunResult& result, const BaselineComparison* baseline) {
+    if (baseline)
+        return markdown_changes(result, *baseline);
+    const ReportGrid grid(result);
+    std::string out = "# hookmatrix compatibility\n\n" + markdown_run_line(result, false);
+    out += "Legend: ✅ pass (median latency, send to hook) · ❌ fail · ⚠️ error (set-up failed) · "
+           "➖ unsupported by this kernel · 🔗 attached (the kernel took it, no packet can "
+           "reach it) · blank: not in this run. Footnotes give the reasons.\n\n";
+    Footnotes notes;
+    if (grid.hooks().empty()) {
+        out += "No cells ran.\n";
+    } else {
+        const bool many_kernels = grid.kernels().size() > 1;
+        out += "| hook |";
+        std::string rule = "| --- |";
+        for (const auto& col : grid.columns()) {
+            out.append(" ").append(markdown_escape(col.device));
+            if (many_kernels)
+                out += "<br>" + markdown_escape(col.kernel);
+            out += " |";
+            rule += " --- |";
+        }
+        out += "\n" + rule + "\n";
+        for (const auto& hook : grid.hooks()) {
+            out += "| " + markdown_escape(hook) + " |";
+            for (const auto& col : grid.columns()) {
+                const CellResult* c = grid.at(hook, col);
+                out.append(" ").append(c ? cell_text(*c, notes) : std::string()).append(" |");
+            }
+            out += "\n";
+        }
+    }
+    out += choirs_section(result.choirs, notes);
+    if (!notes.text().empty())
+        out += "\n" + notes.text();
+    return out;
+}
+
+namespace {
+class MarkdownReporter final : public Reporter {
+public:
+    explicit MarkdownReporter(std::string path) : path_(std::move(path)) {}
+    void baseline(const BaselineComparison& comparison) override { baseline_ = comparison; }
+    Status end(const RunResult& result) override {
+        return write_file_atomically(path_,
+                                     markdown_report(result, baseline_ ? &*baseline_ : nullptr));
+    }
+
+private:
+    std::string path_;
+    std::optional<BaselineComparison> baseline_;
+};
+} // namespace
+
+std::unique_ptr<Reporter> make_markdown_reporter(std::string path) {
+    return std::make_unique<MarkdownReporter>(std::move(path));
+}
+
+} // namespace hm

@@ -1,0 +1,17 @@
+#pragma once
+// How a guest's results.json reaches the host: Debian's cloud kernels have no 9p, so the guest
+// writes it to its second serial port, which qemu saves to a file, in a frame the host finds
+// again whatever else the port carried.
+#include "core/error.h"
+
+#include <string>
+
+namespace hm {
+
+// In the guest: `text` framed onto the serial device `port`, in raw mode (no \n -> \r\n).
+Status send_framed(const std::string& port, const std::string& text);
+
+// On the host: the framed text in `received`, the bytes qemu saved from that port.
+Result<std::string> find_framed(const std::string& received);
+
+} // namespace hm

@@ -1,0 +1,76 @@
+#include "runners/libbpf_log.h"
+#include "runners/program.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+// The skeletons name struct hm_probe_config; it must be complete before them.
+#include "hookmatrix/event.h"
+#include "probe_nf.skel.h"
+#include "probe_skb.skel.h"
+#include "probe_xdp.skel.h"
+
+namespace hm {
+
+namespace {
+// The generated skeletons share their member names but not a type; this adapts any of them.
+template <class Skel> struct SkelOps;
+template <> struct SkelOps<probe_xdp> {
+    static probe_xdp* open() { return probe_xdp__open(); }
+    static int load(probe_xdp* s) { return probe_xdp__load(s); }
+    static void destroy(probe_xdp* s) { probe_xdp__destroy(s); }
+};
+template <> struct SkelOps<probe_skb> {
+    static probe_skb* open() { return probe_skb__open(); }
+    static int load(probe_skb* s) { return probe_skb__load(s); }
+    static void destroy(probe_skb* s) { probe_skb__destroy(s); }
+};
+template <> struct SkelOps<probe_nf> {
+    static probe_nf* open() { return probe_nf__open(); }
+    static int load(probe_nf* s) { return probe_nf__load(s); }
+    static void destroy(probe_nf* s) { probe_nf__destroy(s); }
+};
+
+template <class Skel> class Probe final : public Program {
+public:
+    explicit Probe(Skel* s, bpf_prog_type type) : skel_(s), type_(type) {}
+    ~Probe() override { SkelOps<Skel>::destroy(skel_); }
+    int fd() const override { return bpf_program__fd(skel_->progs.probe); }
+    std::string describe() const override { return "hookmatrix probe (" + type_name(type_) + ")"; }
+
+private:
+    Skel* skel_;
+    bpf_prog_type type_;
+};
+
+template <class Skel>
+Result<std::unique_ptr<Program>> load(const HookSpec& hook, const ProbeConfig& config) {
+    LibbpfLogCapture log;
+    Skel* skel = SkelOps<Skel>::open();
+    if (!skel)
+        return fail("open the probe object", errno, log.take());
+    auto probe = std::make_unique<Probe<Skel>>(skel, hook.prog_type);
+    skel->rodata->cfg.magic = config.magic;
+    skel->rodata->cfg.hook_id = config.hook_id;
+    skel->rodata->cfg.pass_action = hook.pass_action;
+    prepare_for_hook(skel->progs.probe, hook);
+    if (int e = bpf_map__reuse_fd(skel->maps.events, config.ring_fd); e < 0)
+        return fail("share the event ring with the probe", -e, log.take());
+    if (int e = SkelOps<Skel>::load(skel); e < 0)
+        return fail("load the probe as " + type_name(hook.prog_type) + " for " +
+                        std::string(hook.name),
+                    -e, log.take());
+    return probe;
+}
+} // namespace
+
+Result<std::unique_ptr<Program>> load_probe(const HookSpec& hook, const ProbeConfig& config) {
+    switch (hook.probe) {
+    case ProbeKind::Xdp: return load<probe_xdp>(hook, config);
+    case ProbeKind::Skb: return load<probe_skb>(hook, config);
+    case ProbeKind::Netfilter: return load<probe_nf>(hook, config);
+    }
+    return fail("no probe build for hook " + std::string(hook.name), ENOTSUP);
+}
+
+} // namespace hm

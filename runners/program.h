@@ -1,0 +1,42 @@
+#pragma once
+// A BPF program loaded into the kernel and ready to attach. The probe is one kind; users' own
+// objects (--object) will be another; attachers only need the descriptor.
+#include "core/error.h"
+#include "matrix/hooks.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+struct bpf_program;
+
+namespace hm {
+
+class Program {
+public:
+    virtual ~Program() = default;
+    virtual int fd() const = 0;
+    virtual std::string describe() const = 0; // "probe (sched_cls)"
+    std::uint32_t id() const;                 // the kernel's program id, 0 if unknown
+    // How often the program ran, while BPF run statistics are on (core/bpf_stats.h); else 0.
+    std::uint64_t run_count() const;
+};
+
+// libbpf's name of a program type, also for the types libbpf 1.1.2 does not know.
+std::string type_name(bpf_prog_type type);
+
+// Sets what the kernel must know before loading a program for `hook`: its type and, where the
+// type requires one, its expected attach type. Same for the probe and users' own programs.
+void prepare_for_hook(bpf_program* prog, const HookSpec& hook);
+
+struct ProbeConfig {
+    std::uint16_t hook_id = 0;
+    std::uint32_t magic = 0;
+    int ring_fd = -1; // the EventRing map every probe of the cell writes to
+};
+
+// Loads the probe build that fits `hook`, with its program type, pass action and config set
+// before load. A verifier rejection is an Error whose detail is the verifier log.
+Result<std::unique_ptr<Program>> load_probe(const HookSpec& hook, const ProbeConfig& config);
+
+} // namespace hm

@@ -1,0 +1,274 @@
+// hookmatrix diff and merge end to end, and run --shard: two runs of one matrix are not a
+// regression, a failed hook or a slower cell is, two shards merged are the whole run, and bad
+// input is a one-line error with exit code 2.
+#include "core/spawn.h"
+#include "reports/results_json.h"
+#include "tests/integration/support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <tuple>
+
+namespace hm::test {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+using DiffMerge = LeavesHostUnchangedWithTempDir;
+
+SpawnResult hookmatrix(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{HOOKMATRIX_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = spawn(argv, std::chrono::minutes(3));
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : SpawnResult{};
+}
+
+// `run` of the issue's pair of cells, 200 packets each, into dir/NAME; returns results.json.
+std::string run_pair(const fs::path& dir, const std::string& name,
+                     std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
+                                  "--packets", "200", "-o", (dir / name).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = hookmatrix(args);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    return (dir / name / "results.json").string();
+}
+
+json load(const std::string& path) {
+    std::ifstream in(path);
+    return json::parse(in);
+}
+
+std::string save(const fs::path& path, const json& doc) {
+    std::ofstream(path) << doc.dump(2) << "\n";
+    return path.string();
+}
+
+bool one_line(const std::string& err) {
+    return !err.empty() && err.back() == '\n' && err.find('\n') == err.size() - 1;
+}
+
+// The default matrix on this kernel into dir/NAME, results.json only; returns its path.
+std::string run_default_matrix(const fs::path& dir, const std::string& name,
+                               const std::string& baseline = "") {
+    std::vector<std::string> args{"run", "--rounds", "2", "--no-html", "--no-junit",
+                                  "--no-markdown", "-o", (dir / name).string()};
+    if (!baseline.empty())
+        args.insert(args.end(), {"--baseline", baseline});
+    auto r = hookmatrix(args);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    return (dir / name / "results.json").string();
+}
+
+// The issue's bar: 20 fresh pairs out of 20, at the default threshold (10%), the nightly way:
+// tonight's run is made with last night's as its baseline, then diffed. On this project's
+// 2-vCPU CI VMs whole runs move by up to 45% with the machine's state, a cell's first few dozen
+// packets are sometimes 30-40% slower, and now and then a whole cell is (+105% seen, 1 cell in
+// 10 pairs): diff judges each cell against its run and asks for a shift in every quarter of the
+// packets (matrix/compare.h), run --baseline measures a regressed cell again before calling
+// it one (runners/remeasure.h), and --rounds 2 measures every cell twice, on fresh topologies,
+// so that a cell that ran fast or slow as a whole in one run (+35-50%, 3 of 20 pairs in CI, the
+// baseline's cell as often as the new one's) is one round of two. A pair takes about 7 s.
+TEST_F(DiffMerge, TwoRunsOfTheSameMatrix_AreNoRegression) {
+    for (int attempt = 1; attempt <= 20; ++attempt) {
+        const std::string a = run_default_matrix(dir_, "a" + std::to_string(attempt));
+        const std::string b = run_default_matrix(dir_, "b" + std::to_string(attempt), a);
+        auto r = hookmatrix({"diff", a, b});
+        EXPECT_EQ(r.exit_code, 0) << "attempt " << attempt << "\n" << r.out << r.err;
+        EXPECT_NE(r.out.find("0 regressions"), std::string::npos) << r.out;
+        // Judged against the run: the default matrix has cells enough to say what it did.
+        EXPECT_NE(r.out.find("judged against the 13 cells run around it"), std::string::npos)
+            << r.out;
+    }
+}
+
+// Tests of what a made-on-purpose change does, with runs of only two cells: no neighbours to judge
+// against, and whole runs on this VM move by up to 45%. The programs made slower change by +365%.
+const std::string kAboveWholeRunMoods = "60%";
+
+// A regression that reproduces is one: the slower Hello-World, measured twice more, is slower
+// every time; the cell says so and keeps its first measurement. (The other path, a burst that
+// does not reproduce, cannot be made on purpose; TwoRunsOfTheSameMatrix meets it now and then.)
+TEST_F(DiffMerge, RunWithABaselineMeasuresARegressedCellAgain) {
+    const std::string objects = HOOKMATRIX_TEST_OBJECTS;
+    const std::string base = run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"});
+    std::vector<std::string> args{"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
+                                  "--packets", "200", "--object",
+                                  "tc-egress=" + objects + "/hello_slow.o", "--trace", "-o",
+                                  (dir_ / "slow").string(), "--baseline", base,
+                                  // Two cells are too few to judge against the neighbours, and a
+                                  // whole run moves by up to 45% here: the bar sits between that
+                                  // and the slow program's +365%.
+                                  "--threshold", kAboveWholeRunMoods};
+    auto r = hookmatrix(args);
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("measured again: tc-egress veth: latency +"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(": reproduced"), std::string::npos) << r.out;
+    json slow = load((dir_ / "slow" / "results.json").string());
+    for (const auto& c : slow["cells"])
+        if (c["hook"] == "tc-egress") {
+            EXPECT_EQ(c["remeasured"], 2) << c.dump();
+            EXPECT_NE(c["reason"].get<std::string>().find("reproduced"), std::string::npos);
+        } else {
+            EXPECT_FALSE(c.contains("remeasured")) << c.dump();
+        }
+}
+
+TEST_F(DiffMerge, AFailedHookIsARegression) {
+    const std::string base = run_pair(dir_, "base");
+    json doc = load(base);
+    doc["cells"][0]["verdict"] = "fail";
+    doc["cells"][0]["reason"] = "fired for 150 of 200 packets";
+    const std::string now = save(dir_ / "failed.json", doc);
+    auto r = hookmatrix({"diff", base, now});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("pass -> fail"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 regressions"), std::string::npos) << r.out;
+
+    auto j = hookmatrix({"diff", base, now, "-j"});
+    EXPECT_EQ(j.exit_code, 1);
+    json diff = json::parse(j.out);
+    EXPECT_EQ(diff["schema"], "hookmatrix-diff/1");
+    EXPECT_EQ(diff["cells"][0]["verdict_change"], "regression");
+
+    auto md = hookmatrix({"diff", base, now, "--markdown"});
+    EXPECT_EQ(md.exit_code, 1);
+    EXPECT_NE(md.out.find("| hook | device |"), std::string::npos) << md.out;
+}
+
+// The walk-through's Hello-World on tc-egress, traced, against the same program built to do a few
+// microseconds of work before its line (tests/integration/data/hello.c, HELLO_SLOW).
+TEST_F(DiffMerge, AProgramMadeSlowerOnPurposeIsARegression) {
+    const std::string objects = HOOKMATRIX_TEST_OBJECTS;
+    auto traced = [&](const std::string& name, const std::string& object) {
+        return run_pair(dir_, name, {"--object", "tc-egress=" + objects + "/" + object, "--trace"});
+    };
+    const std::string base = traced("hello", "hello.o");
+    const std::string now = traced("slow", "hello_slow.o");
+    auto r = hookmatrix({"diff", base, now, "--threshold", kAboveWholeRunMoods});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("tc-egress"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("regression (slower)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 regressions"), std::string::npos) << r.out;
+    // The other direction is an improvement, not a regression.
+    auto back = hookmatrix({"diff", now, base, "--threshold", kAboveWholeRunMoods});
+    EXPECT_EQ(back.exit_code, 0) << back.out << back.err;
+    EXPECT_NE(back.out.find("1 improvements"), std::string::npos) << back.out;
+}
+
+TEST_F(DiffMerge, TwoShardsMergedEqualTheUnshardedRun) {
+    const std::vector<std::string> matrix{"--hooks", "xdpgeneric,tc-ingress,tc-egress",
+                                          "--devices", "veth,lo", "--packets", "20"};
+    auto run = [&](const std::string& name, std::vector<std::string> extra) {
+        std::vector<std::string> args{"run"};
+        args.insert(args.end(), matrix.begin(), matrix.end());
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.insert(args.end(), {"-o", (dir_ / name).string()});
+        auto r = hookmatrix(args);
+        EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+        return (dir_ / name / "results.json").string();
+    };
+    const std::string whole = run("whole", {});
+    const std::string s1 = run("s1", {"--shard", "1/2"});
+    const std::string s2 = run("s2", {"--shard", "2/2"});
+    auto m = hookmatrix({"merge", s1, s2, "-o", (dir_ / "merged").string()});
+    ASSERT_EQ(m.exit_code, 0) << m.out << m.err;
+
+    auto w = read_results_file(whole), a = read_results_file(s1), b = read_results_file(s2),
+         merged = read_results_file((dir_ / "merged" / "results.json").string());
+    ASSERT_TRUE(w && a && b && merged);
+    EXPECT_EQ(a->run.shard, "1/2");
+    EXPECT_EQ(b->run.shard, "2/2");
+    EXPECT_EQ(a->cells.size() + b->cells.size(), w->cells.size());
+    using Row = std::tuple<std::string, std::string, std::string, Verdict>;
+    auto rows = [](const RunResult& r) {
+        std::vector<Row> out;
+        for (const auto& c : r.cells)
+            out.emplace_back(c.hook, c.device, c.kernel, c.verdict);
+        return out;
+    };
+    EXPECT_EQ(rows(*merged), rows(*w)); // the same cells, verdicts and order
+    EXPECT_EQ(w->cells.size(), 6u);
+
+    auto dup = hookmatrix({"merge", s1, s1, "-o", (dir_ / "dup").string()});
+    EXPECT_EQ(dup.exit_code, 2);
+    EXPECT_TRUE(one_line(dup.err)) << dup.err;
+    EXPECT_NE(dup.err.find(s1 + " holds the cell"), std::string::npos) << dup.err;
+    auto dup2 = hookmatrix({"merge", s1, whole, "-o", (dir_ / "dup").string()});
+    EXPECT_EQ(dup2.exit_code, 2);
+    EXPECT_NE(dup2.err.find(s1 + " and " + whole + " both hold the cell"), std::string::npos)
+        << dup2.err;
+    EXPECT_FALSE(fs::exists(dir_ / "dup" / "results.json"));
+}
+
+struct BadInput {
+    const char* name;
+    const char* content;
+    const char* says;
+};
+
+TEST_F(DiffMerge, BadInputsAreOneLineErrorsWithExitCode2) {
+    const std::string good = run_pair(dir_, "good");
+    std::string whole;
+    {
+        std::ifstream in(good);
+        whole.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::string cut = whole.substr(0, whole.size() / 2);
+    for (const BadInput& b : {BadInput{.name = "empty.json", .content = "", .says = "empty file"},
+                              BadInput{.name = "cut.json", .content = cut.c_str(),
+                                       .says = "truncated JSON"},
+                              BadInput{.name = "other.json", .content = R"({"schema":"other/1"})",
+                                       .says = "'other/1' is not supported"},
+                              BadInput{.name = "foreign.json", .content = R"({"name":"x"})",
+                                       .says = "schema: missing"}}) {
+        const std::string path = (dir_ / b.name).string();
+        std::ofstream(path) << b.content;
+        for (auto args : {std::vector<std::string>{"diff", good, path},
+                          std::vector<std::string>{"merge", good, path, "-o",
+                                                   (dir_ / "m").string()}}) {
+            auto r = hookmatrix(args);
+            EXPECT_EQ(r.exit_code, 2) << args[0] << " " << b.name << ": " << r.out << r.err;
+            EXPECT_TRUE(one_line(r.err)) << r.err;
+            EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+            EXPECT_NE(r.err.find(b.says), std::string::npos) << r.err;
+        }
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "m" / "results.json"));
+
+    auto kernels = hookmatrix({"diff", good, "--kernels", "1.0,2.0"});
+    EXPECT_EQ(kernels.exit_code, 2);
+    EXPECT_TRUE(one_line(kernels.err)) << kernels.err;
+    EXPECT_NE(kernels.err.find("no cell ran on kernel '1.0'"), std::string::npos) << kernels.err;
+
+    json other = load(good);
+    for (auto& c : other["cells"])
+        c["kernel"] = "0.0-elsewhere";
+    const std::string elsewhere = save(dir_ / "elsewhere.json", other);
+    auto none = hookmatrix({"diff", good, elsewhere});
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_TRUE(one_line(none.err)) << none.err;
+    EXPECT_NE(none.err.find("no cell in common"), std::string::npos) << none.err;
+    auto across = hookmatrix({"diff", good, elsewhere, "--kernels",
+                              load(good)["cells"][0]["kernel"].get<std::string>() +
+                                  ",0.0-elsewhere"});
+    EXPECT_EQ(across.exit_code, 0) << across.out << across.err;
+
+    for (const char* shard : {"3/2", "0/2", "a/b"}) {
+        auto r = hookmatrix({"run", "--hooks", "tc-ingress", "--devices", "veth", "--shard", shard,
+                             "-o", (dir_ / "sharded").string()});
+        EXPECT_EQ(r.exit_code, 2) << shard << ": " << r.out << r.err;
+        EXPECT_TRUE(one_line(r.err)) << r.err;
+        EXPECT_NE(r.err.find(std::string("shard '") + shard + "'"), std::string::npos) << r.err;
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "sharded" / "results.json"));
+}
+
+} // namespace
+} // namespace hm::test

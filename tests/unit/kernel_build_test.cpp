@@ -1,0 +1,112 @@
+// runners/kernel_build.h: built:netdevsim's config fragment and the build's command lines, checked
+// without building (the build itself takes ten minutes and stays out of CI; docs/kernels.md).
+#include "runners/kernel_build.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hm {
+namespace {
+
+std::map<std::string, std::string> fragment_options() {
+    std::map<std::string, std::string> out;
+    for (auto& o : parse_kconfig(netdevsim_config_fragment()))
+        out[o.name] = o.value;
+    return out;
+}
+
+TEST(NetdevsimConfig, AsksForEverythingTheGuestAndTheMatrixNeed) {
+    const auto options = fragment_options();
+    // Boot on qemu's serial console with the uncompressed cpio initramfs; what /init mounts and
+    // busybox and a threaded C++ program call; namespaces, cgroups, every hook family's kernel
+    // part, netdevsim, and BTF for the netfilter probe's CO-RE reads.
+    for (const char* name :
+         {"64BIT", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_8250_CONSOLE", "BLK_DEV_INITRD",
+          "DEVTMPFS", "PROC_FS", "SYSFS", "TMPFS", "BINFMT_ELF", "BINFMT_SCRIPT", "FUTEX", "EPOLL",
+          "EVENTFD", "UNIX", "NET", "INET", "IPV6", "PACKET", "NAMESPACES", "NET_NS", "CGROUPS",
+          "CGROUP_BPF", "BPF_SYSCALL", "BPF_JIT", "DEBUG_INFO_BTF", "BPF_EVENTS", "DEBUG_FS",
+          "NET_SCHED", "NET_SCH_INGRESS", "NET_CLS_ACT", "NET_CLS_BPF", "NET_ACT_BPF",
+          "NET_XGRESS", "NETFILTER", "NETFILTER_BPF_LINK", "NF_TABLES", "NFT_COMPAT",
+          "NETFILTER_XTABLES", "NETFILTER_XT_MATCH_BPF", "NETFILTER_XT_MATCH_COMMENT",
+          "IP_NF_IPTABLES", "IP_NF_FILTER", "TUN", "VETH", "NETDEVSIM"}) {
+        auto it = options.find(std::string("CONFIG_") + name);
+        ASSERT_NE(it, options.end()) << "CONFIG_" << name << " missing from the fragment";
+        EXPECT_EQ(it->second, "y") << "CONFIG_" << name;
+    }
+}
+
+TEST(NetdevsimConfig, BuildsEverythingIn) {
+    for (const auto& o : parse_kconfig(netdevsim_config_fragment()))
+        EXPECT_NE(o.value, "m") << o.name << ": the guest of a built kernel loads no modules";
+    EXPECT_FALSE(fragment_options().contains("CONFIG_MODULES"))
+        << "tinyconfig leaves modules off; the fragment must not turn them on";
+}
+
+TEST(NetdevsimConfig, ParsesAssignmentsAndNotSetLines) {
+    const auto o = parse_kconfig("# comment\nCONFIG_A=y\n# CONFIG_B is not set\n"
+                                 "CONFIG_C=\"-x\"\nCONFIG_D=4\n");
+    ASSERT_EQ(o.size(), 4u);
+    EXPECT_EQ(o[0].name, "CONFIG_A");
+    EXPECT_EQ(o[1].name, "CONFIG_B");
+    EXPECT_EQ(o[1].value, "n");
+    EXPECT_EQ(o[2].value, "\"-x\"");
+    EXPECT_EQ(o[3].value, "4");
+}
+
+TEST(NetdevsimConfig, DroppedOptionsNameWhatOlddefconfigLostAndWhy) {
+    const std::string fragment = "CONFIG_NETDEVSIM=y\nCONFIG_DEBUG_INFO_BTF=y\nCONFIG_TUN=y\n";
+    // olddefconfig without pahole in PATH: BTF silently gone; TUN made a module by hand.
+    const std::string config = "CONFIG_NETDEVSIM=y\n# CONFIG_DEBUG_INFO_BTF is not set\n"
+                               "CONFIG_TUN=m\n";
+    const auto dropped = dropped_options(fragment, config);
+    ASSERT_EQ(dropped.size(), 2u);
+    EXPECT_EQ(dropped[0].rfind("CONFIG_DEBUG_INFO_BTF=y became not set: needs pahole", 0), 0u)
+        << dropped[0];
+    EXPECT_NE(dropped[0].find("dwarves"), std::string::npos) << dropped[0];
+    EXPECT_EQ(dropped[1], "CONFIG_TUN=y became m");
+}
+
+TEST(NetdevsimConfig, NothingDroppedWhenEveryOptionSurvives) {
+    std::string config = "CONFIG_OTHER=y\n";
+    for (const auto& o : parse_kconfig(netdevsim_config_fragment()))
+        config += o.name + "=" + o.value + "\n";
+    EXPECT_TRUE(dropped_options(netdevsim_config_fragment(), config).empty());
+    // An option absent from .config counts as not set.
+    EXPECT_EQ(dropped_options("CONFIG_VETH=y\n", "").size(), 1u);
+}
+
+TEST(NetdevsimBuild, MergesTheFragmentOntoTinyconfigThenCompilesBzImage) {
+    const auto steps = netdevsim_build_steps("/c/src/linux-source-6.12", "/c/netdevsim.config", 2);
+    ASSERT_EQ(steps.size(), 4u);
+    using Argv = std::vector<std::string>;
+    EXPECT_EQ(steps[0].argv, (Argv{"make", "-C", "/c/src/linux-source-6.12", "tinyconfig"}));
+    EXPECT_EQ(steps[1].argv, (Argv{"/c/src/linux-source-6.12/scripts/kconfig/merge_config.sh",
+                                   "-m", "-O", "/c/src/linux-source-6.12",
+                                   "/c/src/linux-source-6.12/.config", "/c/netdevsim.config"}));
+    EXPECT_EQ(steps[2].argv, (Argv{"make", "-C", "/c/src/linux-source-6.12", "olddefconfig"}));
+    EXPECT_EQ(steps[3].argv, (Argv{"make", "-C", "/c/src/linux-source-6.12", "-j2", "bzImage"}));
+    EXPECT_EQ(steps[3].what, "make bzImage");
+}
+
+TEST(NetdevsimBuild, RunsAtLeastOneJob) {
+    EXPECT_EQ(netdevsim_build_steps("/s", "/f", 0).back().argv[3], "-j1");
+    EXPECT_EQ(netdevsim_build_steps("/s", "/f", 8).back().argv[3], "-j8");
+}
+
+TEST(NetdevsimBuild, NoArgumentGoesThroughAShell) {
+    // Every step is an argv for spawn(): the first word is a program, never "sh -c".
+    for (const auto& step : netdevsim_build_steps("/s p a c e", "/f", 2)) {
+        EXPECT_NE(step.argv.front(), "sh");
+        EXPECT_NE(step.argv.front(), "/bin/sh");
+        EXPECT_TRUE(std::ranges::any_of(step.argv, [](const std::string& a) {
+            return a.starts_with("/s p a c e");
+        })) << step.what;
+    }
+}
+
+} // namespace
+} // namespace hm
