@@ -1,11 +1,11 @@
-// The choir: every hook that fits a device, attached on it at the same time, one shared ring,
+// The choir: every hook that fits a device, attached on it at the same time, one shared event table,
 // echo requests from near. Each packet's events, sorted by time, give the order in which the
 // hooks along its path fired; the choir reports the order most packets saw and every packet that
 // saw another.
 #include "core/cgroup.h"
 #include "matrix/rules.h"
 #include "runners/attacher.h"
-#include "runners/event_ring.h"
+#include "runners/event_table.h"
 #include "runners/host_runner.h"
 #include "runners/judge.h"
 #include "runners/program.h"
@@ -45,7 +45,7 @@ struct Singer {
     const HookSpec* hook;
     std::uint16_t id;
     std::uint8_t expected_type;
-    bool user; // a user's program: heard through the run counter or trace lines, not the ring
+    bool user; // a user's program: heard through the run counter or trace lines, not the event table
     std::unique_ptr<Program> program;
     std::unique_ptr<Attachment> attachment;
 };
@@ -74,9 +74,9 @@ ChoirResult HostRunner::run_choir(const DeviceSpec& device, std::uint32_t packet
     auto topo = build_topology(device);
     if (!topo)
         return finish(topo.error().message());
-    auto ring = EventRing::create();
-    if (!ring)
-        return finish(ring.error().message());
+    auto table = EventTable::create();
+    if (!table)
+        return finish(table.error().message());
     const Endpoint& near = (*topo)->near();
     const Endpoint& far = (*topo)->far();
 
@@ -125,7 +125,7 @@ ChoirResult HostRunner::run_choir(const DeviceSpec& device, std::uint32_t packet
                 return finish(ready.error().message());
         auto program = user ? load_user_program(*user, *h)
                             : load_probe(*h, {.hook_id = id, .magic = magic_,
-                                              .ring_fd = (*ring)->map_fd()});
+                                              .events_fd = (*table)->map_fd()});
         if (!program) {
             voice.verdict = Verdict::Error;
             voice.reason = program.error().message();
@@ -149,10 +149,10 @@ ChoirResult HostRunner::run_choir(const DeviceSpec& device, std::uint32_t packet
         c.voices.push_back(std::move(voice));
     }
 
-    auto echoes = send_echoes(**sender, far.addr, ident, magic_, packets, reply_timeout, **ring);
+    auto echoes = send_echoes(**sender, far.addr, ident, magic_, packets, reply_timeout, **table);
     if (!echoes)
         return finish(echoes.error().message());
-    const auto& events = (*ring)->events();
+    const auto& events = (*table)->events();
 
     const auto replies = static_cast<std::uint32_t>(std::ranges::count(echoes->replied, true));
     const auto users = static_cast<std::uint32_t>(std::ranges::count(singers, true, &Singer::user));

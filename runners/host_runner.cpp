@@ -2,7 +2,7 @@
 
 #include "core/cgroup.h"
 #include "runners/attacher.h"
-#include "runners/event_ring.h"
+#include "runners/event_table.h"
 #include "runners/icmp_echo.h"
 #include "runners/judge.h"
 #include "runners/program.h"
@@ -113,9 +113,9 @@ CellResult HostRunner::run_cell(const Cell& cell) {
     auto topo = build_topology(*cell.device);
     if (!topo)
         return finish(from_error(std::move(r), topo.error()));
-    auto ring = EventRing::create();
-    if (!ring)
-        return finish(from_error(std::move(r), ring.error()));
+    auto table = EventTable::create();
+    if (!table)
+        return finish(from_error(std::move(r), table.error()));
     const Endpoint& near = (*topo)->near();
     // Ingress hooks are fired by requests from far to the DUT, egress hooks by requests from the
     // DUT to far: the latency is always sender to hook, one way.
@@ -150,7 +150,7 @@ CellResult HostRunner::run_cell(const Cell& cell) {
             return finish(from_error(std::move(r), ready.error()));
     auto program = user ? load_user_program(*user, hook)
                         : load_probe(hook, {.hook_id = kHookId, .magic = magic_,
-                                            .ring_fd = (*ring)->map_fd()});
+                                            .events_fd = (*table)->map_fd()});
     if (!program)
         return finish(from_error(std::move(r), program.error()));
     auto attachment = attacher_for(hook.family)
@@ -161,7 +161,7 @@ CellResult HostRunner::run_cell(const Cell& cell) {
         return finish(from_error(std::move(r), attachment.error()));
     r.attachment = (*attachment)->describe();
 
-    auto echoes = send_echoes(**sock, to.addr, ident, magic_, packets, reply_timeout, **ring);
+    auto echoes = send_echoes(**sock, to.addr, ident, magic_, packets, reply_timeout, **table);
     if (!echoes)
         return finish(from_error(std::move(r), echoes.error()));
     if (user) {
@@ -197,7 +197,7 @@ CellResult HostRunner::run_cell(const Cell& cell) {
                     .expected_icmp_type = HM_ICMP_ECHO_REQUEST,
                     .send_ns = echoes->send_ns,
                     .replied = echoes->replied,
-                    .events = (*ring)->events(),
+                    .events = (*table)->events(),
                     .unreachable = (*attachment)->unreachable()};
     Judgement j = judge(obs);
     r.verdict = j.verdict;

@@ -15,7 +15,7 @@ struct Observation {
     std::uint8_t expected_icmp_type = HM_ICMP_ECHO_REQUEST;
     std::vector<std::uint64_t> send_ns; // index = sequence number
     std::vector<bool> replied;          // index = sequence number
-    std::span<const hm_event> events;   // everything the ring delivered
+    std::span<const hm_event> events;   // everything the event table yielded
     // Attachment::unreachable(): why no packet can reach the program on this device. When set
     // and the hook fired for no packet while every reply came back, the verdict is `attached`.
     std::string unreachable;

@@ -45,6 +45,9 @@ private:
 
 template <class Skel>
 Result<std::unique_ptr<Program>> load(const HookSpec& hook, const ProbeConfig& config) {
+    if (config.hook_id >= HM_SLOT_HOOKS)
+        return fail("hook id " + std::to_string(config.hook_id) + " has no slots in the event table",
+                    EINVAL, "ids go up to " + std::to_string(HM_SLOT_HOOKS - 1));
     LibbpfLogCapture log;
     Skel* skel = SkelOps<Skel>::open();
     if (!skel)
@@ -54,8 +57,8 @@ Result<std::unique_ptr<Program>> load(const HookSpec& hook, const ProbeConfig& c
     skel->rodata->cfg.hook_id = config.hook_id;
     skel->rodata->cfg.pass_action = hook.pass_action;
     prepare_for_hook(skel->progs.probe, hook);
-    if (int e = bpf_map__reuse_fd(skel->maps.events, config.ring_fd); e < 0)
-        return fail("share the event ring with the probe", -e, log.take());
+    if (int e = bpf_map__reuse_fd(skel->maps.events, config.events_fd); e < 0)
+        return fail("share the event table with the probe", -e, log.take());
     if (int e = SkelOps<Skel>::load(skel); e < 0)
         return fail("load the probe as " + type_name(hook.prog_type) + " for " +
                         std::string(hook.name),

@@ -30,9 +30,9 @@ std::string type_name(bpf_prog_type type);
 void prepare_for_hook(bpf_program* prog, const HookSpec& hook);
 
 struct ProbeConfig {
-    std::uint16_t hook_id = 0;
+    std::uint16_t hook_id = 0; // below HM_SLOT_HOOKS: it picks the probe's slots
     std::uint32_t magic = 0;
-    int ring_fd = -1; // the EventRing map every probe of the cell writes to
+    int events_fd = -1; // the EventTable map every probe of the cell writes to
 };
 
 // Loads the probe build that fits `hook`, with its program type, pass action and config set

@@ -20,7 +20,7 @@ bool warm_up(EchoSender& sender, in_addr to, std::uint16_t ident, std::uint32_t 
 
 Result<EchoRun> send_echoes(EchoSender& sender, in_addr to, std::uint16_t ident,
                             std::uint32_t magic, std::uint32_t packets,
-                            std::chrono::milliseconds reply_timeout, EventRing& ring) {
+                            std::chrono::milliseconds reply_timeout, EventTable& table) {
     EchoRun run;
     run.send_ns.reserve(packets);
     run.replied.reserve(packets);
@@ -33,9 +33,9 @@ Result<EchoRun> send_echoes(EchoSender& sender, in_addr to, std::uint16_t ident,
             return std::unexpected(t.error());
         run.send_ns.push_back(t ? *t : before);
         run.replied.push_back(t && sender.wait_reply(ident, magic, seq, reply_timeout));
-        ring.drain();
+        table.collect_recent(seq + 1);
     }
-    ring.drain();
+    table.collect_all(packets);
     return run;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The traffic of a cell or a choir: an untimed warm-up, then timed echo requests one at a time,
-// each waiting for its reply, with the probes' ring drained as it goes.
-#include "runners/event_ring.h"
+// each waiting for its reply, with the probes' firings collected as it goes.
+#include "runners/event_table.h"
 #include "runners/icmp_echo.h"
 
 #include <chrono>
@@ -23,6 +23,6 @@ struct EchoRun {
 
 Result<EchoRun> send_echoes(EchoSender& sender, in_addr to, std::uint16_t ident,
                             std::uint32_t magic, std::uint32_t packets,
-                            std::chrono::milliseconds reply_timeout, EventRing& ring);
+                            std::chrono::milliseconds reply_timeout, EventTable& table);
 
 } // namespace hm

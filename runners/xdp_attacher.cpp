@@ -74,8 +74,9 @@ private:
 
 // XDP_FLAGS_HW_MODE: the program must be loaded for the device (prog_ifindex), and then only
 // runs where the device's "hardware" runs it; netdevsim's verifies and binds it and runs it
-// nowhere. The probe cannot be the offloaded program: its ring buffer cannot be offloaded
-// (netdevsim binds array and hash maps only), and a program loaded for no device cannot be
+// nowhere. The probe cannot be the offloaded program: its event table cannot be offloaded
+// (an mmap-able array shared with the host; netdevsim binds only plain arrays and hashes made
+// for the device), and a program loaded for no device cannot be
 // attached in offload mode. So a minimal XDP_PASS program stands in for it, and the proof is
 // the binding: the program's own info names the device and its namespace, and the device
 // reports it as its offloaded (hw) XDP program.
@@ -129,8 +130,8 @@ Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target, c
         return fail("verify the XDP offload to " + where, EIO, facts);
     std::string text = fmt::format(
         "xdp offload mode: a minimal XDP_PASS program (prog id {}) bound to {} and attached as "
-        "its hw program through a bpf_link; the probe (prog id {}) is not offloadable (ring "
-        "buffer) and stays unattached",
+        "its hw program through a bpf_link; the probe (prog id {}) is not offloadable (its "
+        "event table is host memory) and stays unattached",
         info.id, target.ifname, probe.id());
     std::string proof = "offloaded and verified: " + facts +
                         "; netdevsim binds offloaded programs but runs them on no datapath";

@@ -6,7 +6,7 @@
 #include "matrix/features.h"
 #include "matrix/hooks.h"
 #include "runners/attacher.h"
-#include "runners/event_ring.h"
+#include "runners/event_table.h"
 #include "runners/host_runner.h"
 #include "runners/icmp_echo.h"
 #include "runners/program.h"
@@ -105,10 +105,10 @@ TEST_F(CgroupSocket, SocketInCgroup_ChargesTheSocketToTheCgroup) {
     const Endpoint& lo = (*topo)->near();
     auto cgroup = Cgroup::create();
     ASSERT_TRUE(cgroup) << cgroup.error().message();
-    auto ring = EventRing::create();
-    ASSERT_TRUE(ring) << ring.error().message();
+    auto table = EventTable::create();
+    ASSERT_TRUE(table) << table.error().message();
     const std::uint32_t magic = 0x4867'7270; // "Hgrp"
-    auto program = load_probe(hook, {.hook_id = 7, .magic = magic, .ring_fd = (*ring)->map_fd()});
+    auto program = load_probe(hook, {.hook_id = 7, .magic = magic, .events_fd = (*table)->map_fd()});
     ASSERT_TRUE(program) << program.error().message() << "\n" << program.error().detail;
     auto charged = EchoSocket::open(lo.ns, cgroup->fd());
     ASSERT_TRUE(charged) << charged.error().message();
@@ -129,9 +129,9 @@ TEST_F(CgroupSocket, SocketInCgroup_ChargesTheSocketToTheCgroup) {
         ASSERT_TRUE(from.send_request(lo.addr, ident, magic, seq));
         EXPECT_TRUE(from.wait_reply(ident, magic, seq, std::chrono::seconds(1))) << seq;
     }
-    (*ring)->drain();
+    (*table)->collect_all(2 * kEach);
     std::vector<unsigned> fired(2 * kEach, 0);
-    for (const hm_event& e : (*ring)->events())
+    for (const hm_event& e : (*table)->events())
         if (e.hook_id == 7 && e.icmp_type == HM_ICMP_ECHO_REQUEST && e.seq < fired.size())
             ++fired[e.seq];
     for (std::uint32_t seq = 0; seq < 2 * kEach; ++seq)

@@ -5,7 +5,7 @@
 #include "matrix/features.h"
 #include "matrix/hooks.h"
 #include "runners/attacher.h"
-#include "runners/event_ring.h"
+#include "runners/event_table.h"
 #include "runners/host_runner.h"
 #include "runners/program.h"
 #include "runners/topology.h"
@@ -87,10 +87,10 @@ TEST_F(Tap, TunSteering_OnADeviceWithoutAQueue_IsUnsupported) {
     auto topo = build_veth_topology();
     ASSERT_TRUE(topo) << topo.error().message();
     EXPECT_EQ((*topo)->device_fd(), -1);
-    auto ring = EventRing::create();
-    ASSERT_TRUE(ring) << ring.error().message();
+    auto table = EventTable::create();
+    ASSERT_TRUE(table) << table.error().message();
     const HookSpec& hook = *find_hook("tun-steering");
-    auto program = load_probe(hook, {.hook_id = 1, .magic = kMagic, .ring_fd = (*ring)->map_fd()});
+    auto program = load_probe(hook, {.hook_id = 1, .magic = kMagic, .events_fd = (*table)->map_fd()});
     ASSERT_TRUE(program) << program.error().message() << "\n" << program.error().detail;
     const Endpoint& near = (*topo)->near();
     auto a = attacher_for(hook.family)
