@@ -1,6 +1,7 @@
 #include "runners/bench_program.h"
 
 #include "runners/libbpf_log.h"
+#include "runners/skeleton_ops.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -17,19 +18,10 @@
 
 namespace hm {
 
-namespace {
-template <class Skel> struct SkelOps;
-template <> struct SkelOps<bench_xdp> {
-    static bench_xdp* open() { return bench_xdp__open(); }
-    static int load(bench_xdp* s) { return bench_xdp__load(s); }
-    static void destroy(bench_xdp* s) { bench_xdp__destroy(s); }
-};
-template <> struct SkelOps<bench_skb> {
-    static bench_skb* open() { return bench_skb__open(); }
-    static int load(bench_skb* s) { return bench_skb__load(s); }
-    static void destroy(bench_skb* s) { bench_skb__destroy(s); }
-};
+HM_SKELETON_OPS(bench_xdp);
+HM_SKELETON_OPS(bench_skb);
 
+namespace {
 template <class Skel> class Counter final : public BenchProgram {
 public:
     Counter(Skel* s, bpf_prog_type type) : skel_(s), type_(type) {}

@@ -1,4 +1,5 @@
 #include "runners/libbpf_log.h"
+#include "runners/skeleton_ops.h"
 #include "runners/program.h"
 
 #include <bpf/bpf.h>
@@ -12,25 +13,11 @@
 
 namespace hm {
 
-namespace {
-// The generated skeletons share their member names but not a type; this adapts any of them.
-template <class Skel> struct SkelOps;
-template <> struct SkelOps<probe_xdp> {
-    static probe_xdp* open() { return probe_xdp__open(); }
-    static int load(probe_xdp* s) { return probe_xdp__load(s); }
-    static void destroy(probe_xdp* s) { probe_xdp__destroy(s); }
-};
-template <> struct SkelOps<probe_skb> {
-    static probe_skb* open() { return probe_skb__open(); }
-    static int load(probe_skb* s) { return probe_skb__load(s); }
-    static void destroy(probe_skb* s) { probe_skb__destroy(s); }
-};
-template <> struct SkelOps<probe_nf> {
-    static probe_nf* open() { return probe_nf__open(); }
-    static int load(probe_nf* s) { return probe_nf__load(s); }
-    static void destroy(probe_nf* s) { probe_nf__destroy(s); }
-};
+HM_SKELETON_OPS(probe_xdp);
+HM_SKELETON_OPS(probe_skb);
+HM_SKELETON_OPS(probe_nf);
 
+namespace {
 template <class Skel> class Probe final : public Program {
 public:
     explicit Probe(Skel* s, bpf_prog_type type) : skel_(s), type_(type) {}
