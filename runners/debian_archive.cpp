@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 namespace hm {
@@ -159,6 +160,9 @@ std::vector<std::string> DebianArchive::apt_options() const {
             "-o", "Debug::NoLocking=1",
             "-o", "APT::Architecture=amd64",
             "-o", "Acquire::Languages=none",
+            // A mirror's passing 5xx or reset must not fail a run (or CI) that needs one
+            // kernel: apt retries each file, waiting longer each time.
+            "-o", "Acquire::Retries=5",
             // The download lands in a directory root owns; apt's _apt sandbox cannot write it.
             "-o", "APT::Sandbox::User=root"};
 }
@@ -189,7 +193,15 @@ Status DebianArchive::update(const Progress& progress, bool force) {
     argv.insert(argv.end(), opts.begin(), opts.end());
     argv.push_back("-q");
     argv.push_back("update");
+    // One index of the many suites that fails (a mirror in sync, say) fails the whole update:
+    // try once more after a pause before giving up.
     auto r = spawn_checked(argv, std::chrono::minutes(10));
+    if (!r) {
+        if (progress)
+            progress("apt-get update failed (" + r.error().message() + "); trying again in 10 s");
+        std::this_thread::sleep_for(std::chrono::seconds(10));
+        r = spawn_checked(argv, std::chrono::minutes(10));
+    }
     if (!r)
         return fail("apt-get update (private lists in " + dir_.string() + ")", 0,
                     r.error().message());
