@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/install-deps.sh
 ci/build.sh
-# built-kernel: the built:netdevsim guest, which needs `hookmatrix kernels build` first (about 10
+# built-kernel: the built:netdevsim guest, which needs `hookmatrix kernels build` first (about 30
 # minutes); run it with `ctest --test-dir build -L built-kernel` (docs/kernels.md).
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --timeout 600 -LE built-kernel

@@ -274,7 +274,7 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
         const BuildStep& step = steps[i];
         const bool compile = i + 1 == steps.size();
         say(fmt::format("[{}/{}] {}{}", i + 1, steps.size(), step.what,
-                        compile ? " (about 10 minutes on 2 CPUs)" : ""));
+                        compile ? " (about 30 minutes on 2 CPUs)" : ""));
         if (compile) {
             // The kconfig trap: olddefconfig drops, without a word, any option whose
             // dependencies are unmet. Every option the fragment asks for must be there.

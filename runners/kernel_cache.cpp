@@ -171,9 +171,9 @@ Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
     case KernelRef::Kind::Built:
         if (auto k = cached_kernel(ref, cache))
             return k;
-        // A build takes about ten minutes on two CPUs: never started behind a run's back.
+        // A build takes about half an hour on two CPUs: never started behind a run's back.
         return fail("not built yet (nothing at " + (cache / cache_key(ref)).string() +
-                    "): run `hookmatrix kernels build` first (about 10 minutes)");
+                    "): run `hookmatrix kernels build` first (about 30 minutes)");
     }
     return fail("unknown kernel kind");
 }

@@ -1,6 +1,6 @@
 // built:netdevsim end to end: the kernel `hookmatrix kernels build` compiles (netdevsim built in,
 // two ports linked through /sys/bus/netdevsim/link_device) booted in qemu with this hookmatrix
-// inside, every hook on netdevsim. The build takes about ten minutes and stays out of CI: this
+// inside, every hook on netdevsim. The build takes about half an hour and stays out of CI: this
 // test carries the ctest label built-kernel, which the test suite leaves out, and runs with
 // `ctest --test-dir build -L built-kernel` after `hookmatrix kernels build`. Without the kernel
 // in the cache ($HOOKMATRIX_KERNEL_CACHE or ~/.cache/hookmatrix/kernels) it fails with CI=true,
@@ -24,7 +24,7 @@ protected:
         if (!cached_kernel(*ref, default_kernel_cache())) {
             const std::string missing = "built:netdevsim is not in the kernel cache " +
                                         default_kernel_cache().string() +
-                                        ": run `hookmatrix kernels build` (about 10 minutes) first";
+                                        ": run `hookmatrix kernels build` (about 30 minutes) first";
             if (in_ci())
                 FAIL() << "CI=true and a prerequisite is missing: " << missing;
             else

@@ -1,5 +1,5 @@
 // runners/kernel_build.h: built:netdevsim's config fragment and the build's command lines, checked
-// without building (the build itself takes ten minutes and stays out of CI; docs/kernels.md).
+// without building (the build itself takes half an hour and stays out of CI; docs/kernels.md).
 #include "runners/kernel_build.h"
 
 #include <gtest/gtest.h>
