@@ -10,19 +10,15 @@
 #include "hookmatrix/event.h"
 #include "matrix/hooks.h"
 #include "runners/event_table.h"
+#include "runners/icmp_echo.h"
 #include "runners/program.h"
 #include "core/unique_fd.h"
 
 #include <benchmark/benchmark.h>
 #include <bpf/bpf.h>
-#include <linux/if_ether.h>
-#include <netinet/in.h>
-#include <netinet/ip.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <array>
-#include <cstring>
 #include <span>
 
 namespace {
@@ -30,25 +26,6 @@ namespace {
 constexpr std::uint32_t kMagic = 0x686d6231;
 constexpr double kGoalNs = 100;
 constexpr std::uint32_t kSeq = 7; // the frame's sequence number
-
-// Ethernet + IPv4 + ICMP echo request + hm_payload, as the sender builds it.
-std::array<std::uint8_t, 14 + 20 + 8 + 56> echo_frame(std::uint32_t magic) {
-    std::array<std::uint8_t, 14 + 20 + 8 + 56> f{};
-    ethhdr eth{};
-    eth.h_proto = htons(ETH_P_IP);
-    std::memcpy(f.data(), &eth, sizeof eth);
-    iphdr ip{};
-    ip.version = 4;
-    ip.ihl = 5;
-    ip.ttl = 64;
-    ip.protocol = IPPROTO_ICMP;
-    ip.tot_len = htons(20 + 8 + 56);
-    std::memcpy(f.data() + 14, &ip, sizeof ip);
-    f[34] = HM_ICMP_ECHO_REQUEST;
-    hm_payload p{htonl(magic), htonl(kSeq)};
-    std::memcpy(f.data() + 42, &p, sizeof p);
-    return f;
-}
 
 hm::UniqueFd empty_program(bpf_prog_type type, std::uint32_t ret) {
     // r0 = ret; exit
@@ -93,7 +70,7 @@ void BM_ProbeCost(benchmark::State& state, const char* hook_name, int repeat,
         state.SkipWithError(probe.error().message().c_str());
         return;
     }
-    auto frame = echo_frame(matching ? kMagic : ~kMagic);
+    auto frame = hm::echo_frame(HM_ICMP_ECHO_REQUEST, matching ? kMagic : ~kMagic, kSeq);
     double empty_ns = 0, probe_ns = 0;
     for (auto _ : state) {
         const double e = test_run(empty.get(), frame, repeat);

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <linux/icmp.h>
+#include <linux/if_ether.h>
 #include <netinet/ip.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -54,6 +55,25 @@ std::array<std::uint8_t, kEchoIcmpBytes> echo_request_icmp(std::uint16_t ident,
     std::array<std::uint8_t, kEchoIcmpBytes> bytes;
     std::memcpy(bytes.data(), &pkt, sizeof pkt);
     return bytes;
+}
+
+std::array<std::uint8_t, kEchoFrameBytes> echo_frame(std::uint8_t icmp_type, std::uint32_t magic,
+                                                     std::uint32_t seq) {
+    std::array<std::uint8_t, kEchoFrameBytes> f{};
+    ethhdr eth{};
+    eth.h_proto = htons(ETH_P_IP);
+    std::memcpy(f.data(), &eth, sizeof eth);
+    iphdr ip{};
+    ip.version = 4;
+    ip.ihl = 5;
+    ip.ttl = 64;
+    ip.protocol = IPPROTO_ICMP;
+    ip.tot_len = htons(20 + kEchoIcmpBytes);
+    std::memcpy(f.data() + sizeof eth, &ip, sizeof ip);
+    auto icmp = echo_request_icmp(0, magic, seq);
+    icmp[0] = icmp_type;
+    std::memcpy(f.data() + sizeof eth + sizeof ip, icmp.data(), icmp.size());
+    return f;
 }
 
 std::uint64_t monotonic_ns() {

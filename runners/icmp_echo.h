@@ -25,6 +25,12 @@ inline constexpr std::size_t kEchoIcmpBytes = 8 + 56;
 std::array<std::uint8_t, kEchoIcmpBytes> echo_request_icmp(std::uint16_t ident,
                                                            std::uint32_t magic, std::uint32_t seq);
 
+// echo_request_icmp (its type set to `icmp_type`, so it can be a reply too) in an IPv4 packet in
+// an Ethernet frame: what a probe sees on the wire, for BPF_PROG_TEST_RUN (bench/, tests/).
+inline constexpr std::size_t kEchoFrameBytes = 14 + 20 + kEchoIcmpBytes;
+std::array<std::uint8_t, kEchoFrameBytes> echo_frame(std::uint8_t icmp_type, std::uint32_t magic,
+                                                     std::uint32_t seq);
+
 // The Internet checksum (RFC 1071) of `len` bytes, ready to store (network byte order).
 std::uint16_t inet_checksum(const void* data, std::size_t len);
 

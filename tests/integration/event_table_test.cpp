@@ -5,14 +5,11 @@
 #include "hookmatrix/event.h"
 #include "matrix/hooks.h"
 #include "runners/event_table.h"
+#include "runners/icmp_echo.h"
 #include "runners/program.h"
 #include "tests/integration/support.h"
 
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
-#include <linux/if_ether.h>
-#include <netinet/in.h>
-#include <netinet/ip.h>
 
 #include <algorithm>
 #include <array>
@@ -23,26 +20,9 @@ namespace {
 
 constexpr std::uint32_t kMagic = 0x686d5431; // "hmT1"
 
-using Frame = std::array<std::uint8_t, 14 + 20 + 8 + 8>;
+using Frame = std::array<std::uint8_t, kEchoFrameBytes>;
 
-// Ethernet + IPv4 + ICMP echo + hm_payload, as the sender builds it.
-Frame echo(std::uint8_t icmp_type, std::uint32_t seq) {
-    Frame f{};
-    ethhdr eth{};
-    eth.h_proto = htons(ETH_P_IP);
-    std::memcpy(f.data(), &eth, sizeof eth);
-    iphdr ip{};
-    ip.version = 4;
-    ip.ihl = 5;
-    ip.ttl = 64;
-    ip.protocol = IPPROTO_ICMP;
-    ip.tot_len = htons(20 + 8 + 8);
-    std::memcpy(f.data() + 14, &ip, sizeof ip);
-    f[34] = icmp_type;
-    const hm_payload p{htonl(kMagic), htonl(seq)};
-    std::memcpy(f.data() + 42, &p, sizeof p);
-    return f;
-}
+Frame echo(std::uint8_t icmp_type, std::uint32_t seq) { return echo_frame(icmp_type, kMagic, seq); }
 
 class EventTableTest : public LeavesHostUnchanged {
 protected:
