@@ -65,7 +65,8 @@ void BM_ProbeCost(benchmark::State& state, const char* hook_name, int repeat,
         state.SkipWithError(table.error().message().c_str());
         return;
     }
-    auto probe = hm::load_probe(hook, {.hook_id = 1, .magic = kMagic, .events_fd = (*table)->map_fd()});
+    auto probe =
+        hm::load_probe(hook, {.hook_id = 1, .magic = kMagic, .events_fd = (*table)->map_fd()});
     if (!probe) {
         state.SkipWithError(probe.error().message().c_str());
         return;

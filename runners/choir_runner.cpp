@@ -1,5 +1,5 @@
-// The choir: every hook that fits a device, attached on it at the same time, one shared event table,
-// echo requests from near. Each packet's events, sorted by time, give the order in which the
+// The choir: every hook that fits a device, attached on it at the same time, one shared event
+// table, echo requests from near. Each packet's events, sorted by time, give the order in which the
 // hooks along its path fired; the choir reports the order most packets saw and every packet that
 // saw another.
 #include "core/cgroup.h"
@@ -45,7 +45,7 @@ struct Singer {
     const HookSpec* hook;
     std::uint16_t id;
     std::uint8_t expected_type;
-    bool user; // a user's program: heard through the run counter or trace lines, not the event table
+    bool user; // a user's program: heard through its run counter or trace lines, not the table
     std::unique_ptr<Program> program;
     std::unique_ptr<Attachment> attachment;
 };

@@ -39,8 +39,8 @@ void EventTable::collect(std::uint32_t first, std::uint32_t end) {
                 const std::uint32_t i = hm_slot_index(hook, type, seq);
                 const hm_slot& s = slots_[i];
                 // The probe adds to count after the stores it counts (bpf/probe.bpf.c).
-                const std::uint32_t count =
-                    std::atomic_ref(const_cast<std::uint32_t&>(s.count)).load(std::memory_order_acquire);
+                const std::uint32_t count = std::atomic_ref(const_cast<std::uint32_t&>(s.count))
+                                                .load(std::memory_order_acquire);
                 if (count == taken_[i])
                     continue;
                 const hm_event e{.ts_ns = s.ts_ns,

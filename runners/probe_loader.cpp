@@ -33,7 +33,8 @@ private:
 template <class Skel>
 Result<std::unique_ptr<Program>> load(const HookSpec& hook, const ProbeConfig& config) {
     if (config.hook_id >= HM_SLOT_HOOKS)
-        return fail("hook id " + std::to_string(config.hook_id) + " has no slots in the event table",
+        return fail("hook id " + std::to_string(config.hook_id) +
+                        " has no slots in the event table",
                     EINVAL, "ids go up to " + std::to_string(HM_SLOT_HOOKS - 1));
     LibbpfLogCapture log;
     Skel* skel = SkelOps<Skel>::open();

@@ -74,10 +74,9 @@ private:
 
 // XDP_FLAGS_HW_MODE: the program must be loaded for the device (prog_ifindex), and then only
 // runs where the device's "hardware" runs it; netdevsim's verifies and binds it and runs it
-// nowhere. The probe cannot be the offloaded program: its event table cannot be offloaded
-// (an mmap-able array shared with the host; netdevsim binds only plain arrays and hashes made
-// for the device), and a program loaded for no device cannot be
-// attached in offload mode. So a minimal XDP_PASS program stands in for it, and the proof is
+// nowhere. The probe cannot be the offloaded program: its event table cannot be offloaded (an
+// mmap-able array shared with the host; netdevsim binds only plain arrays and hashes made for
+// the device), and a program loaded for no device cannot be attached in offload mode. So a minimal XDP_PASS program stands in for it, and the proof is
 // the binding: the program's own info names the device and its namespace, and the device
 // reports it as its offloaded (hw) XDP program.
 Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target, const Program& probe) {

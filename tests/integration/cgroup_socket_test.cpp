@@ -108,7 +108,8 @@ TEST_F(CgroupSocket, SocketInCgroup_ChargesTheSocketToTheCgroup) {
     auto table = EventTable::create();
     ASSERT_TRUE(table) << table.error().message();
     const std::uint32_t magic = 0x4867'7270; // "Hgrp"
-    auto program = load_probe(hook, {.hook_id = 7, .magic = magic, .events_fd = (*table)->map_fd()});
+    auto program =
+        load_probe(hook, {.hook_id = 7, .magic = magic, .events_fd = (*table)->map_fd()});
     ASSERT_TRUE(program) << program.error().message() << "\n" << program.error().detail;
     auto charged = EchoSocket::open(lo.ns, cgroup->fd());
     ASSERT_TRUE(charged) << charged.error().message();

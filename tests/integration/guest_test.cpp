@@ -22,12 +22,7 @@ protected:
     void SetUp() override {
         LeavesHostUnchangedWithTempDir::SetUp();
         for (const char* tool : {"qemu-system-x86_64", "busybox", "depmod", "dpkg-deb", "apt-get"})
-            if (!find_program(tool)) {
-                if (in_ci())
-                    FAIL() << "CI=true and a prerequisite is missing: " << tool;
-                else
-                    GTEST_SKIP() << "prerequisite missing: " << tool;
-            }
+            HM_REQUIRE_PROGRAM(tool);
     }
     SpawnResult run(std::vector<std::string> args) {
         std::vector<std::string> argv{HOOKMATRIX_BINARY, "run"};

@@ -21,22 +21,13 @@ protected:
         LeavesHostUnchangedWithTempDir::SetUp();
         auto ref = parse_kernel_ref("built:netdevsim");
         ASSERT_TRUE(ref);
-        if (!cached_kernel(*ref, default_kernel_cache())) {
-            const std::string missing = "built:netdevsim is not in the kernel cache " +
-                                        default_kernel_cache().string() +
-                                        ": run `hookmatrix kernels build` (about 30 minutes) first";
-            if (in_ci())
-                FAIL() << "CI=true and a prerequisite is missing: " << missing;
-            else
-                GTEST_SKIP() << missing;
-        }
+        HM_REQUIRE(cached_kernel(*ref, default_kernel_cache())
+                       ? std::string()
+                       : "built:netdevsim is not in the kernel cache " +
+                             default_kernel_cache().string() +
+                             ": run `hookmatrix kernels build` (about 30 minutes) first");
         for (const char* tool : {"qemu-system-x86_64", "busybox"})
-            if (!find_program(tool)) {
-                if (in_ci())
-                    FAIL() << "CI=true and a prerequisite is missing: " << tool;
-                else
-                    GTEST_SKIP() << "prerequisite missing: " << tool;
-            }
+            HM_REQUIRE_PROGRAM(tool);
     }
 };
 

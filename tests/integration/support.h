@@ -2,6 +2,8 @@
 // What every integration test needs: the prerequisites rule (with CI=true a missing prerequisite
 // fails, never skips) and a snapshot of what the host's root namespace holds, to prove that a
 // test left it exactly as found.
+#include "core/spawn.h"
+
 #include <gtest/gtest.h>
 
 #include <sys/types.h>
@@ -18,16 +20,24 @@ bool in_ci();
 // Empty when the machine can run integration tests; otherwise what is missing.
 std::string missing_prerequisite();
 
-// Skips (outside CI) or fails (CI=true) the current test when a prerequisite is missing.
-#define HM_REQUIRE_PREREQUISITES()                                                                 \
+// Skips (outside CI) or fails (CI=true) the current test when `missing_what` (a string saying
+// which prerequisite is missing) is not empty.
+#define HM_REQUIRE(missing_what)                                                                   \
     do {                                                                                           \
-        if (auto missing = ::hm::test::missing_prerequisite(); !missing.empty()) {                \
+        if (std::string missing = (missing_what); !missing.empty()) {                              \
             if (::hm::test::in_ci())                                                               \
                 FAIL() << "CI=true and a prerequisite is missing: " << missing;                    \
             else                                                                                   \
                 GTEST_SKIP() << "prerequisite missing: " << missing;                               \
         }                                                                                          \
     } while (0)
+
+// HM_REQUIRE of what every integration test needs (missing_prerequisite()).
+#define HM_REQUIRE_PREREQUISITES() HM_REQUIRE(::hm::test::missing_prerequisite())
+
+// HM_REQUIRE of a program on PATH.
+#define HM_REQUIRE_PROGRAM(name)                                                                   \
+    HM_REQUIRE(::hm::find_program(name) ? std::string() : std::string(name))
 
 struct HostState {
     std::string netns;    // ip netns list

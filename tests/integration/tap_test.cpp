@@ -90,7 +90,8 @@ TEST_F(Tap, TunSteering_OnADeviceWithoutAQueue_IsUnsupported) {
     auto table = EventTable::create();
     ASSERT_TRUE(table) << table.error().message();
     const HookSpec& hook = *find_hook("tun-steering");
-    auto program = load_probe(hook, {.hook_id = 1, .magic = kMagic, .events_fd = (*table)->map_fd()});
+    auto program =
+        load_probe(hook, {.hook_id = 1, .magic = kMagic, .events_fd = (*table)->map_fd()});
     ASSERT_TRUE(program) << program.error().message() << "\n" << program.error().detail;
     const Endpoint& near = (*topo)->near();
     auto a = attacher_for(hook.family)

@@ -133,7 +133,8 @@ TEST(Judge, SequenceNumbersBeyondWhatWasSentAreNotHits) {
 }
 
 TEST(Judge, SamplesAreInSendOrderAndEqualHookTimeMinusSendTime) {
-    // The event table yields events lane by lane, not in time order; samples follow sequence numbers.
+    // The event table yields events lane by lane, not in time order; samples follow sequence
+    // numbers.
     const std::vector events{request(2, 3'000'500), request(0, 1'000'100), request(1, 2'000'250)};
     Judgement j = judge(three_packets(events));
     EXPECT_EQ(j.verdict, Verdict::Pass) << j.reason;

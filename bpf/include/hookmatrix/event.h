@@ -25,9 +25,9 @@ struct hm_event {
 };
 
 /* What the probe writes: one slot per (hook, echo type, packet), in an mmap-able array map that
- * hookmatrix reads in place. A slot is a fixed place, so recording is one store to a line the
- * previous packet of the same hook warmed, with no lock and no producer position to share, the
- * way a ring buffer reserve and commit has (issue 7: under 100 ns per packet).
+ * hookmatrix reads in place. A slot is a fixed place, so recording is a few stores to a line the
+ * previous packet of the same hook warmed, with no spinlock and no producer position to share,
+ * which a ring buffer's reserve and commit have (issue 7: under 100 ns per packet).
  * Packets reuse slots HM_SLOT_PACKETS apart; hookmatrix reads a packet's slots right after its
  * reply, long before that. */
 struct hm_slot {
