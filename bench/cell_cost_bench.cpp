@@ -2,13 +2,13 @@
 // (bench/classic_recipe.h), and what the whole default matrix costs. Goals (issue 7): a veth cell
 // at least 10x cheaper than the recipe in the same run (`ratio`, `goal_met`), the default matrix
 // under 2 s wall (`wall_s`, `goal_met`).
-#include "bench/classic_recipe.h"
+#include "classic_recipe.h"
 #include "core/cpu_pin.h"
 #include "matrix/devices.h"
 #include "matrix/features.h"
 #include "matrix/spec.h"
 #include "runners/host_runner.h"
-#include "runners/icmp_echo.h"
+#include "runners/traffic/icmp_echo.h"
 
 #include <benchmark/benchmark.h>
 #include <unistd.h>

@@ -1,10 +1,10 @@
-#include "bench/classic_recipe.h"
+#include "classic_recipe.h"
 
 #include "core/mount_ns.h"
 #include "core/netns.h"
 #include "core/spawn.h"
-#include "runners/icmp_echo.h"
-#include "runners/traffic.h"
+#include "runners/traffic/icmp_echo.h"
+#include "runners/traffic/echo_run.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

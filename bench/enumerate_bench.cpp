@@ -1,6 +1,6 @@
 // Planning and judging must stay negligible next to the kernel work a cell does.
 #include "matrix/enumerate.h"
-#include "matrix/stats.h"
+#include "matrix/stats/stats.h"
 #include "runners/judge.h"
 
 #include <benchmark/benchmark.h>

@@ -5,13 +5,13 @@
 //
 // Two shapes of traffic:
 // - per_packet: one run per syscall with the event table read before each, as a cell sends its
-//   echoes (runners/traffic.cpp collects after every reply). This is the figure the goal is about.
+//   echoes (runners/traffic/echo_run.cpp collects after every reply). This is the figure the goal is about.
 // - batch: 256 runs per syscall: warm caches.
 #include "hookmatrix/event.h"
 #include "matrix/hooks.h"
-#include "runners/event_table.h"
-#include "runners/icmp_echo.h"
-#include "runners/program.h"
+#include "runners/programs/event_table.h"
+#include "runners/traffic/icmp_echo.h"
+#include "runners/programs/program.h"
 #include "core/unique_fd.h"
 
 #include <benchmark/benchmark.h>

@@ -3,12 +3,12 @@
 // devices x K kernels with 100 latency samples per cell, the reports made as `hookmatrix report`
 // makes them. Google Benchmark fits the growth (`_BigO`, `_RMS`) over K = 1..20.
 #include "matrix/enumerate.h"
-#include "matrix/result.h"
-#include "matrix/stats.h"
+#include "matrix/results/result.h"
+#include "matrix/stats/stats.h"
 #include "reports/html_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
 
 #include <benchmark/benchmark.h>
 

@@ -17,7 +17,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile struct hm_probe_config cfg = {};
 
-/* Created by hookmatrix (runners/event_table.cpp) and shared by every probe of a cell. */
+/* Created by hookmatrix (runners/programs/event_table.cpp) and shared by every probe of a cell. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(map_flags, BPF_F_MMAPABLE);

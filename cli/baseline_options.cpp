@@ -1,6 +1,6 @@
 #include "cli/commands.h"
 
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
 
 namespace hm::cli {
 

@@ -7,8 +7,9 @@
 #include "core/mount_ns.h"
 #include "matrix/features.h"
 #include "reports/html_reporter.h"
-#include "reports/results_json.h"
-#include "runners/bench_runner.h"
+#include "matrix/results/results_json.h"
+#include "reports/json_reporter.h"
+#include "runners/throughput_cell.h"
 #include "runners/host_runner.h"
 
 #include <bpf/libbpf.h>
@@ -98,7 +99,7 @@ int bench(const BenchArgs& args) {
     if (selection.hooks.empty())
         std::erase_if(plan->cells, [](const Cell& c) {
             std::string why;
-            return !bench_supports(*c.hook, why);
+            return !throughput_supports(*c.hook, why);
         });
     if (auto s = enter_as_root("bench"); !s)
         return complain("bench", s.error().message(), exit_code::environment);
@@ -115,10 +116,10 @@ int bench(const BenchArgs& args) {
     RunResult result;
     result.run = describe_this_run(command_line(args));
     result.run.cpu = cpus->generator;
-    const BenchOptions options{
+    const ThroughputOptions options{
         .window = std::chrono::milliseconds(static_cast<long>(args.seconds * 1000)),
         .windows = args.windows,
-        .action = args.action == "pass" ? BenchAction::Pass : BenchAction::Drop,
+        .action = args.action == "pass" ? CounterAction::Pass : CounterAction::Drop,
         .generator_cpu = cpus->generator,
         .cpu_layout = cpus->layout};
 
@@ -131,7 +132,7 @@ int bench(const BenchArgs& args) {
     const auto t0 = std::chrono::steady_clock::now();
     const std::size_t width = std::to_string(plan->cells.size()).size();
     for (std::size_t i = 0; i < plan->cells.size(); ++i) {
-        BenchResult b = run_bench_cell(plan->cells[i], *features, options,
+        ThroughputResult b = run_throughput_cell(plan->cells[i], *features, options,
                                        result.run.kernel_release);
         std::string figures = b.verdict == Verdict::Pass
                                   ? fmt::format("{:>13}  {:>7.0f} ns/pkt  {:.2f} CPUs busy",
@@ -142,22 +143,22 @@ int bench(const BenchArgs& args) {
                                  plan->cells.size(), b.hook, b.device, to_string(b.verdict),
                                  figures)
                   << std::flush;
-        result.bench.push_back(std::move(b));
+        result.throughput.push_back(std::move(b));
     }
     // The headline, per device that had either XDP mode benchmarked.
     std::vector<std::string> devices;
-    for (const auto& b : result.bench)
+    for (const auto& b : result.throughput)
         if ((b.hook == "xdpdrv" || b.hook == "xdpgeneric") &&
             std::ranges::find(devices, b.device) == devices.end())
             devices.push_back(b.device);
     for (const auto& device : devices) {
-        BenchRatio ratio{.device = device, .kernel = result.run.kernel_release};
-        ratio.hookmatrix = xdp_mode_ratio(result.bench, device, ratio.kernel, ratio.hookmatrix_note);
+        ThroughputRatio ratio{.device = device, .kernel = result.run.kernel_release};
+        ratio.hookmatrix = xdp_mode_ratio(result.throughput, device, ratio.kernel, ratio.hookmatrix_note);
         if (device != "veth")
             ratio.xdp_bench_note = "the xdp-bench cross-check runs on veth only";
         else if (args.no_xdp_bench)
             ratio.xdp_bench_note = "not run (--no-xdp-bench)";
-        else if (options.action == BenchAction::Pass)
+        else if (options.action == CounterAction::Pass)
             ratio.xdp_bench_note = "not run: xdp-bench drop compares with --action drop only";
         else
             cross_check_with_xdp_bench(ratio, options);
@@ -167,7 +168,7 @@ int bench(const BenchArgs& args) {
                                                   : "none, " + ratio.hookmatrix_note,
                                  ratio.xdp_bench ? fmt::format("{:.2f}x", *ratio.xdp_bench)
                                                  : "none, " + ratio.xdp_bench_note);
-        result.bench_ratios.push_back(std::move(ratio));
+        result.throughput_ratios.push_back(std::move(ratio));
     }
     result.run.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -182,7 +183,7 @@ int bench(const BenchArgs& args) {
             return complain("bench", s.error().message(), exit_code::environment);
         }
     std::cout << "results: " << (out / "results.json").string() << "\n";
-    const bool ok = std::ranges::none_of(result.bench, [](const BenchResult& b) {
+    const bool ok = std::ranges::none_of(result.throughput, [](const ThroughputResult& b) {
         return b.verdict == Verdict::Fail || b.verdict == Verdict::Error;
     });
     return ok ? exit_code::ok : exit_code::cells_failed;

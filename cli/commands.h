@@ -2,9 +2,9 @@
 // Each subcommand is one entry: it declares its options on a CLI11 sub-app and returns the
 // function that runs it once parsing succeeded.
 #include "core/error.h"
-#include "matrix/compare.h"
+#include "matrix/compare/compare.h"
 #include "matrix/enumerate.h"
-#include "matrix/result.h"
+#include "matrix/results/result.h"
 
 #include <CLI/CLI.hpp>
 

@@ -1,12 +1,12 @@
 // hookmatrix diff BASE.json NEW.json | diff RESULTS.json --kernels A,B: what changed, per cell.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "matrix/bench_compare.h"
-#include "matrix/compare.h"
+#include "matrix/compare/throughput_compare.h"
+#include "matrix/compare/compare.h"
 #include "matrix/enumerate.h"
-#include "reports/bench_diff_report.h"
+#include "reports/throughput_diff_report.h"
 #include "reports/diff_report.h"
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
 
 #include <iostream>
 
@@ -58,29 +58,29 @@ int diff(const DiffArgs& args) {
     DiffSides sides{.base_source = base_file, .new_source = new_file};
     // bench figures (hookmatrix bench) are compared beside the cells; files of bench figures
     // alone have no cells to compare.
-    std::optional<BenchDiff> bench;
-    if (!runs.front().bench.empty() && !runs.back().bench.empty()) {
+    std::optional<ThroughputDiff> bench;
+    if (!runs.front().throughput.empty() && !runs.back().throughput.empty()) {
         auto on = [&](const RunResult& r, std::size_t k) {
-            std::vector<BenchResult> out;
-            for (const auto& b : r.bench)
+            std::vector<ThroughputResult> out;
+            for (const auto& b : r.throughput)
                 if (kernels.empty() || b.kernel == kernels[k])
                     out.push_back(b);
             return out;
         };
-        bench = compare_bench(on(runs.front(), 0), on(runs.back(), 1), kernels.empty(), options);
+        bench = compare_throughput(on(runs.front(), 0), on(runs.back(), 1), kernels.empty(), options);
         if (runs.front().cells.empty() && runs.back().cells.empty()) {
             if (args.json)
                 std::cout << nlohmann::ordered_json{{"schema", kDiffSchema},
                                                     {"base", {{"source", base_file}}},
                                                     {"new", {{"source", new_file}}},
                                                     {"regression", bench->regressions > 0},
-                                                    {"bench", bench_diff_to_json(*bench)}}
+                                                    {"bench", throughput_diff_to_json(*bench)}}
                                  .dump(2)
                           << "\n";
             else if (args.markdown)
-                std::cout << bench_diff_to_markdown(*bench);
+                std::cout << throughput_diff_to_markdown(*bench);
             else
-                std::cout << bench_diff_to_text(*bench);
+                std::cout << throughput_diff_to_text(*bench);
             return bench->regressions ? exit_code::regression : exit_code::ok;
         }
     }
@@ -105,19 +105,19 @@ int diff(const DiffArgs& args) {
     if (args.json) {
         auto j = diff_to_json(*result, sides);
         if (bench) {
-            j["bench"] = bench_diff_to_json(*bench);
+            j["bench"] = throughput_diff_to_json(*bench);
             j["regression"] = j["regression"].get<bool>() || bench->regressions > 0;
         }
         std::cout << j.dump(2) << "\n";
     } else if (args.markdown) {
         std::cout << diff_to_markdown(*result, sides)
-                  << (bench ? bench_diff_to_markdown(*bench) : std::string());
+                  << (bench ? throughput_diff_to_markdown(*bench) : std::string());
     } else {
         std::cout << diff_to_text(*result, sides)
-                  << (bench ? bench_diff_to_text(*bench) : std::string());
+                  << (bench ? throughput_diff_to_text(*bench) : std::string());
     }
-    const bool bench_regressed = bench && bench->regressions > 0;
-    return result->has_regression() || bench_regressed ? exit_code::regression : exit_code::ok;
+    const bool throughput_regressed = bench && bench->regressions > 0;
+    return result->has_regression() || throughput_regressed ? exit_code::regression : exit_code::ok;
 }
 } // namespace
 

@@ -1,7 +1,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "runners/kernel_build.h"
-#include "runners/kernel_cache.h"
+#include "runners/kernels/kernel_build.h"
+#include "runners/kernels/kernel_cache.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -155,7 +155,7 @@ Action add_kernels_command(CLI::App& sub) {
     auto* b = sub.add_subcommand(
         "build", "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
                      std::string(kNetdevsimSourcePackage) +
-                     " (tinyconfig + runners/netdevsim.config; about 30 minutes on 2 CPUs)");
+                     " (tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
     b->add_option("name", args->build_name, "the kernel to build")
         ->default_str("built:netdevsim");
     b->add_option("-j,--jobs", args->jobs, "parallel compile jobs (default: one per CPU)")

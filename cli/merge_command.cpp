@@ -3,8 +3,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "core/atomic_file.h"
-#include "matrix/merge.h"
-#include "reports/results_json.h"
+#include "matrix/results/merge.h"
+#include "matrix/results/results_json.h"
 
 #include <algorithm>
 #include <filesystem>

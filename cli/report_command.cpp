@@ -3,11 +3,12 @@
 // (runs on different kernels or machines side by side), optionally compared with a baseline.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "reports/baseline.h"
+#include "matrix/compare/baseline.h"
+#include "reports/diff_report.h"
 #include "reports/html_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
 
 #include <fmt/format.h>
 

@@ -5,19 +5,21 @@
 #include "core/mount_ns.h"
 #include "matrix/enumerate.h"
 #include "matrix/features.h"
-#include "reports/baseline.h"
-#include "matrix/rounds.h"
+#include "matrix/compare/baseline.h"
+#include "reports/diff_report.h"
+#include "matrix/results/rounds.h"
 #include "runners/remeasure.h"
 #include "reports/console_reporter.h"
 #include "reports/html_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
+#include "reports/json_reporter.h"
 #include "matrix/hooks.h"
 #include "matrix/shard.h"
-#include "runners/guest_results.h"
+#include "runners/kernels/guest_results.h"
 #include "runners/host_runner.h"
-#include "runners/kernel_axis.h"
+#include "runners/kernels/guest_pool.h"
 
 #include <bpf/libbpf.h>
 #include <unistd.h>
@@ -54,7 +56,7 @@ struct RunArgs {
     unsigned guest_timeout_s = 900;
     std::string kernel_cache;   // empty: default_kernel_cache()
     std::string modules_dir;    // for kernels given by path
-    std::string results_port;   // in a guest: where results.json goes (runners/guest_results.h)
+    std::string results_port;   // in a guest: where results.json goes (runners/kernels/guest_results.h)
     BaselineOptions baseline;
     std::string command_line;
 };

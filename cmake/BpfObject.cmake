@@ -25,7 +25,7 @@ function(bpf_object NAME SOURCE)
                 -I${CMAKE_SOURCE_DIR}/bpf/include -I/usr/include/${HM_MULTIARCH}
                 -c ${CMAKE_CURRENT_SOURCE_DIR}/${SOURCE} -o ${obj}
         DEPENDS ${SOURCE} ${CMAKE_SOURCE_DIR}/bpf/include/hookmatrix/event.h
-                ${CMAKE_SOURCE_DIR}/bpf/include/hookmatrix/bench.h
+                ${CMAKE_SOURCE_DIR}/bpf/include/hookmatrix/throughput.h
         COMMENT "BPF ${NAME}.bpf.o"
         VERBATIM)
     add_custom_command(

@@ -1,8 +1,8 @@
 #pragma once
-// A Diff (matrix/compare.h) for people and for programs: a terminal table of the cells that
+// A Diff (matrix/compare/compare.h) for people and for programs: a terminal table of the cells that
 // changed and a summary line, JSON "hookmatrix-diff/1" (docs/diff-schema.md), and a
 // GitHub-flavoured Markdown table for a pull request comment.
-#include "matrix/compare.h"
+#include "matrix/compare/compare.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,12 +11,6 @@
 namespace hm {
 
 inline constexpr const char* kDiffSchema = "hookmatrix-diff/1";
-
-// What was compared, for the headers: file names, and the kernels with --kernels.
-struct DiffSides {
-    std::string base_source, new_source;
-    std::string base_kernel, new_kernel; // set when cells were matched across two kernels
-};
 
 // "2 regressions, 1 improvements, 40 unchanged", then ", 1 changed, 3 added, 0 removed" for
 // whichever of those is not zero. The words stay plural so scripts can grep the counts.

@@ -1,5 +1,6 @@
 #include "reports/html_changes.h"
 
+#include "reports/diff_report.h"
 #include "reports/escape.h"
 
 #include <fmt/format.h>

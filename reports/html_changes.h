@@ -3,7 +3,7 @@
 // their verdicts then and now, medians, the latency shift with its p-value, and why each counts.
 // The section carries data-changes and data-regressions, and the page's script counts its rows
 // into the body's data-baseline-rows, which the headless Chromium test reads.
-#include "reports/baseline.h"
+#include "matrix/compare/baseline.h"
 
 #include <string>
 

@@ -1,9 +1,9 @@
 #include "reports/html_reporter.h"
 
 #include "core/atomic_file.h"
-#include "reports/baseline.h"
+#include "matrix/compare/baseline.h"
 #include "reports/escape.h"
-#include "reports/html_bench.h"
+#include "reports/html_throughput.h"
 #include "reports/html_changes.h"
 #include "reports/report_grid.h"
 
@@ -247,7 +247,7 @@ std::string html_report(const RunResult& result, const BaselineComparison* basel
                  {"RUN", run_section(result, grid)},
                  {"TABLE", table_section(grid)},
                  {"CHOIRS", choirs_section(result.choirs)},
-                 {"BENCH", html_bench_section(result)},
+                 {"BENCH", html_throughput_section(result)},
                  {"BASELINE", baseline ? html_changes_section(*baseline) : std::string()},
                  {"CHARTJS", inline_script(kChartJs)},
                  {"DATA", json_for_script(data)}});

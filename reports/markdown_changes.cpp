@@ -1,5 +1,6 @@
 #include "reports/markdown_changes.h"
 
+#include "reports/diff_report.h"
 #include "reports/escape.h"
 #include "reports/markdown_footnotes.h"
 #include "reports/markdown_reporter.h"

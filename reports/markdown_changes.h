@@ -3,7 +3,7 @@
 // change that is both significant and over the threshold, as `hookmatrix diff` decides), each
 // with its verdict then and now, a legend, and footnotes with the reasons. A pull request comment
 // then says what the change did, not the whole matrix again.
-#include "reports/baseline.h"
+#include "matrix/compare/baseline.h"
 
 #include <string>
 

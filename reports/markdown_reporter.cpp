@@ -1,7 +1,7 @@
 #include "reports/markdown_reporter.h"
 
 #include "core/atomic_file.h"
-#include "reports/baseline.h"
+#include "matrix/compare/baseline.h"
 #include "reports/escape.h"
 #include "reports/markdown_changes.h"
 #include "reports/markdown_footnotes.h"

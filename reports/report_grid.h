@@ -1,7 +1,7 @@
 #pragma once
 // The compatibility matrix as the reports lay it out: hooks as rows, (kernel, device) as columns,
 // both in the order the results first name them (the run's catalogue order).
-#include "matrix/result.h"
+#include "matrix/results/result.h"
 
 #include <map>
 #include <string>

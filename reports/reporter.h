@@ -3,7 +3,7 @@
 // side (the console progress and results.json today; HTML, JUnit and Markdown are more of the
 // same), so no code anywhere asks "is this JSON mode?".
 #include "core/error.h"
-#include "matrix/result.h"
+#include "matrix/results/result.h"
 
 #include <cstddef>
 #include <memory>
@@ -11,7 +11,7 @@
 
 namespace hm {
 
-struct BaselineComparison; // reports/baseline.h
+struct BaselineComparison; // matrix/compare/baseline.h
 
 class Reporter {
 public:

@@ -1,13 +1,13 @@
 #include "runners/host_runner.h"
 
 #include "core/cgroup.h"
-#include "runners/attacher.h"
-#include "runners/event_table.h"
-#include "runners/icmp_echo.h"
+#include "runners/attach/attacher.h"
+#include "runners/programs/event_table.h"
+#include "runners/traffic/icmp_echo.h"
 #include "runners/judge.h"
-#include "runners/program.h"
-#include "runners/topology.h"
-#include "runners/traffic.h"
+#include "runners/programs/program.h"
+#include "runners/topology/topology.h"
+#include "runners/traffic/echo_run.h"
 
 #include <sys/utsname.h>
 #include <unistd.h>

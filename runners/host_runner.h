@@ -7,8 +7,8 @@
 #include "core/trace_printk_event.h"
 #include "matrix/cell.h"
 #include "matrix/features.h"
-#include "matrix/result.h"
-#include "runners/user_program.h"
+#include "matrix/results/result.h"
+#include "runners/programs/user_program.h"
 
 #include <chrono>
 #include <cstdint>
@@ -31,7 +31,7 @@ class HostRunner {
 public:
     HostRunner(KernelFeatures& features, RunOptions options);
     CellResult run_cell(const Cell& cell);
-    // Every hook that fits `device` attached at once (runners/choir_runner.cpp); `packets` echo
+    // Every hook that fits `device` attached at once (runners/choir.cpp); `packets` echo
     // requests from near, so egress hooks see each request and ingress hooks its reply.
     // `hooks`: the hooks to choose from (the run's selection); empty: every hook.
     ChoirResult run_choir(const DeviceSpec& device, std::uint32_t packets,

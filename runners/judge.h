@@ -1,7 +1,7 @@
 #pragma once
 // From what a cell observed to its verdict. Pure: no kernel, so every rule is unit-tested.
 #include "hookmatrix/event.h"
-#include "matrix/result.h"
+#include "matrix/results/result.h"
 
 #include <cstdint>
 #include <span>

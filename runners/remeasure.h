@@ -6,8 +6,8 @@
 // measurement that does not regress, or its first one when every measurement does, and says so
 // in its reason and its `remeasured` count.
 #include "matrix/cell.h"
-#include "matrix/compare.h"
-#include "matrix/result.h"
+#include "matrix/compare/compare.h"
+#include "matrix/results/result.h"
 #include "runners/host_runner.h"
 
 #include <functional>

@@ -5,13 +5,13 @@
 #include "matrix/devices.h"
 #include "matrix/features.h"
 #include "matrix/hooks.h"
-#include "runners/attacher.h"
-#include "runners/event_table.h"
+#include "runners/attach/attacher.h"
+#include "runners/programs/event_table.h"
 #include "runners/host_runner.h"
-#include "runners/icmp_echo.h"
-#include "runners/program.h"
-#include "runners/topology.h"
-#include "tests/integration/support.h"
+#include "runners/traffic/icmp_echo.h"
+#include "runners/programs/program.h"
+#include "runners/topology/topology.h"
+#include "support.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -3,8 +3,8 @@
 // without a previous night (which is said, and is no failure) and against two baselines (an
 // improvement, then a regression that fails the step).
 #include "core/spawn.h"
-#include "reports/results_json.h"
-#include "tests/integration/support.h"
+#include "matrix/results/results_json.h"
+#include "support.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // The hookmatrix binary end to end, as users and CI run it: exit codes, results.json, and what a
 // SIGKILL halfway through leaves behind (nothing).
 #include "core/spawn.h"
-#include "reports/results_json.h"
-#include "tests/integration/support.h"
+#include "matrix/results/results_json.h"
+#include "support.h"
 
 #include <signal.h>
 #include <sys/wait.h>

@@ -2,8 +2,8 @@
 // regression, a failed hook or a slower cell is, two shards merged are the whole run, and bad
 // input is a one-line error with exit code 2.
 #include "core/spawn.h"
-#include "reports/results_json.h"
-#include "tests/integration/support.h"
+#include "matrix/results/results_json.h"
+#include "support.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +71,7 @@ std::string run_default_matrix(const fs::path& dir, const std::string& name,
 // 2-vCPU CI VMs whole runs move by up to 45% with the machine's state, a cell's first few dozen
 // packets are sometimes 30-40% slower, and now and then a whole cell is (+105% seen, 1 cell in
 // 10 pairs): diff judges each cell against its run and asks for a shift in every quarter of the
-// packets (matrix/compare.h), run --baseline measures a regressed cell again before calling
+// packets (matrix/compare/compare.h), run --baseline measures a regressed cell again before calling
 // it one (runners/remeasure.h), and --rounds 2 measures every cell twice, on fresh topologies,
 // so that a cell that ran fast or slow as a whole in one run (+35-50%, 3 of 20 pairs in CI, the
 // baseline's cell as often as the new one's) is one round of two. A pair takes about 7 s.

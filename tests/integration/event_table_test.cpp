@@ -4,10 +4,10 @@
 // a packet HM_SLOT_PACKETS later in the slot of the one it replaces.
 #include "hookmatrix/event.h"
 #include "matrix/hooks.h"
-#include "runners/event_table.h"
-#include "runners/icmp_echo.h"
-#include "runners/program.h"
-#include "tests/integration/support.h"
+#include "runners/programs/event_table.h"
+#include "runners/traffic/icmp_echo.h"
+#include "runners/programs/program.h"
+#include "support.h"
 
 #include <bpf/bpf.h>
 

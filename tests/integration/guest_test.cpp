@@ -3,8 +3,8 @@
 // that cannot finish, and an image that is no kernel, become error cells while the host's cells
 // go on; a SIGKILLed run leaves no qemu and no scratch directory.
 #include "core/spawn.h"
-#include "reports/results_json.h"
-#include "tests/integration/support.h"
+#include "matrix/results/results_json.h"
+#include "support.h"
 
 #include <signal.h>
 #include <sys/wait.h>

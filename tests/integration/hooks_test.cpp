@@ -5,7 +5,7 @@
 #include "matrix/features.h"
 #include "matrix/hooks.h"
 #include "runners/host_runner.h"
-#include "tests/integration/support.h"
+#include "support.h"
 
 #include <linux/if_link.h>
 

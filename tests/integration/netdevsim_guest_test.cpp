@@ -6,9 +6,9 @@
 // in the cache ($HOOKMATRIX_KERNEL_CACHE or ~/.cache/hookmatrix/kernels) it fails with CI=true,
 // like every missing prerequisite, and is skipped otherwise.
 #include "core/spawn.h"
-#include "reports/results_json.h"
-#include "runners/kernel_cache.h"
-#include "tests/integration/support.h"
+#include "matrix/results/results_json.h"
+#include "runners/kernels/kernel_cache.h"
+#include "support.h"
 
 #include <map>
 

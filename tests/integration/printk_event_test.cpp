@@ -4,7 +4,7 @@
 // value from before the first one started).
 #include "core/spawn.h"
 #include "core/tracefs.h"
-#include "tests/integration/support.h"
+#include "support.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -3,8 +3,8 @@
 // compat.md against results.json, and report.html opened in headless Chromium, whose script must
 // draw its charts without an error. Also `hookmatrix report` on saved and on bad input.
 #include "core/spawn.h"
-#include "reports/results_json.h"
-#include "tests/integration/support.h"
+#include "matrix/results/results_json.h"
+#include "support.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "tests/integration/support.h"
+#include "support.h"
 
 #include "core/cgroup.h"
 #include "core/mount_ns.h"

@@ -3,7 +3,7 @@
 #include "matrix/devices.h"
 #include "matrix/features.h"
 #include "runners/host_runner.h"
-#include "tests/integration/support.h"
+#include "support.h"
 
 namespace hm::test {
 namespace {

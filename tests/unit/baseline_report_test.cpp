@@ -1,7 +1,8 @@
 // Reports with a baseline (run/report --baseline): compat.md lists only the cells that changed,
 // report.html adds a "Changes since baseline" section, both from the comparison `hookmatrix diff`
 // makes, every string escaped, the `attached` verdict among the rest.
-#include "reports/baseline.h"
+#include "matrix/compare/baseline.h"
+#include "reports/diff_report.h"
 #include "reports/escape.h"
 #include "reports/html_reporter.h"
 #include "reports/markdown_reporter.h"

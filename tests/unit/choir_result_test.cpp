@@ -1,6 +1,6 @@
-// matrix/result.h ChoirResult::ok() and its results.json form.
-#include "matrix/result.h"
-#include "reports/results_json.h"
+// matrix/results/result.h ChoirResult::ok() and its results.json form.
+#include "matrix/results/result.h"
+#include "matrix/results/results_json.h"
 
 #include <gtest/gtest.h>
 

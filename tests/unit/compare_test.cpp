@@ -1,5 +1,5 @@
-// matrix/compare.h: verdict classification, latency significance AND threshold, added/removed.
-#include "matrix/compare.h"
+// matrix/compare/compare.h: verdict classification, latency significance AND threshold, added/removed.
+#include "matrix/compare/compare.h"
 
 #include <gtest/gtest.h>
 

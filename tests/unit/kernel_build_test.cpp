@@ -1,6 +1,6 @@
-// runners/kernel_build.h: built:netdevsim's config fragment and the build's command lines, checked
+// runners/kernels/kernel_build.h: built:netdevsim's config fragment and the build's command lines, checked
 // without building (the build itself takes half an hour and stays out of CI; docs/kernels.md).
-#include "runners/kernel_build.h"
+#include "runners/kernels/kernel_build.h"
 
 #include <gtest/gtest.h>
 

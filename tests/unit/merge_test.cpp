@@ -1,5 +1,5 @@
-// matrix/merge.h: shards and runs from several machines joined into one run.
-#include "matrix/merge.h"
+// matrix/results/merge.h: shards and runs from several machines joined into one run.
+#include "matrix/results/merge.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 // A synthetic run for the report formats: every verdict, two kernels, a choir, and strings a
 // kernel or a user could put in a reason that would break XML, HTML or a Markdown table.
-#include "matrix/result.h"
-#include "matrix/stats.h"
+#include "matrix/results/result.h"
+#include "matrix/stats/stats.h"
 
 #include <chrono>
 #include <string>

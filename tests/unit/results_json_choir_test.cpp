@@ -1,6 +1,6 @@
-// reports/results_json.h: choirs read back from results.json, so `hookmatrix report` and merge
+// matrix/results/results_json.h: choirs read back from results.json, so `hookmatrix report` and merge
 // see what `hookmatrix run` wrote.
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
 
 #include "report_fixture.h"
 

@@ -1,6 +1,6 @@
-// reports/results_json.h: the optional run fields of sharded and merged runs, and the errors for
+// matrix/results/results_json.h: the optional run fields of sharded and merged runs, and the errors for
 // files that are not results at all.
-#include "reports/results_json.h"
+#include "matrix/results/results_json.h"
 
 #include "temp_dir.h"
 

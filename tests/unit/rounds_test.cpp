@@ -1,5 +1,5 @@
-// matrix/rounds.h: a later round's samples and counts join the cell; a round that fails wins.
-#include "matrix/rounds.h"
+// matrix/results/rounds.h: a later round's samples and counts join the cell; a round that fails wins.
+#include "matrix/results/rounds.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-// matrix/significance.h: the Mann-Whitney U test and the Hodges-Lehmann shift, against values
+// matrix/stats/significance.h: the Mann-Whitney U test and the Hodges-Lehmann shift, against values
 // computed by hand (and by scipy.stats.mannwhitneyu(..., method="asymptotic")).
-#include "matrix/significance.h"
+#include "matrix/stats/significance.h"
 
 #include <gtest/gtest.h>
 

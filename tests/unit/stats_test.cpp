@@ -1,5 +1,5 @@
-// matrix/stats.h: nearest-rank latency statistics.
-#include "matrix/stats.h"
+// matrix/stats/stats.h: nearest-rank latency statistics.
+#include "matrix/stats/stats.h"
 
 #include <gtest/gtest.h>
 

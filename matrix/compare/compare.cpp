@@ -1,0 +1,341 @@
+#include "matrix/compare/compare.h"
+
+#include "matrix/results/cell_order.h"
+#include "matrix/stats/significance.h"
+#include "matrix/stats/stats.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+namespace hm {
+
+std::string Threshold::text() const {
+    return fmt::format("{:g}{}", value, unit == Unit::Percent ? "%" : "ns");
+}
+
+Result<Threshold> parse_threshold(std::string_view text) {
+    const std::string original(text);
+    auto bad = [&] {
+        return fail("threshold '" + original +
+                    "' is not a share like 10% or a time like 500ns, 2us, 1ms");
+    };
+    struct Suffix {
+        std::string_view text;
+        Threshold::Unit unit;
+        double scale;
+    };
+    static constexpr Suffix kSuffixes[] = {{"%", Threshold::Unit::Percent, 1},
+                                           {"ns", Threshold::Unit::Nanoseconds, 1},
+                                           {"us", Threshold::Unit::Nanoseconds, 1e3},
+                                           {"ms", Threshold::Unit::Nanoseconds, 1e6}};
+    for (const Suffix& s : kSuffixes) {
+        if (!text.ends_with(s.text))
+            continue;
+        std::string_view number = text.substr(0, text.size() - s.text.size());
+        double value = 0;
+        auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+        if (number.empty() || ec != std::errc() || end != number.data() + number.size() ||
+            !std::isfinite(value) || value < 0)
+            return bad();
+        return Threshold{.unit = s.unit, .value = value * s.scale};
+    }
+    return bad();
+}
+
+VerdictChange classify_verdicts(Verdict base, Verdict now) {
+    using enum Verdict;
+    if (base == now)
+        return VerdictChange::Same;
+    // A hook that fired and now only attaches no longer sees packets: that is a regression too.
+    if ((base == Pass || base == Attached) && (now == Fail || now == Error))
+        return VerdictChange::Regression;
+    if (base == Pass && now == Attached)
+        return VerdictChange::Regression;
+    if ((base == Fail || base == Error) && (now == Pass || now == Attached))
+        return VerdictChange::Fixed;
+    if ((base == Unsupported && (now == Pass || now == Attached)) || (base == Attached && now == Pass))
+        return VerdictChange::NewSupport;
+    if ((base == Pass || base == Attached) && now == Unsupported)
+        return VerdictChange::LostSupport;
+    return VerdictChange::Changed;
+}
+
+std::string_view to_string(VerdictChange c) {
+    switch (c) {
+    case VerdictChange::Same: return "same";
+    case VerdictChange::Regression: return "regression";
+    case VerdictChange::Fixed: return "fixed";
+    case VerdictChange::NewSupport: return "new-support";
+    case VerdictChange::LostSupport: return "lost-support";
+    case VerdictChange::Changed: return "changed";
+    }
+    return "changed";
+}
+
+std::string_view to_string(LatencyTrend t) {
+    switch (t) {
+    case LatencyTrend::Same: return "same";
+    case LatencyTrend::Slower: return "slower";
+    case LatencyTrend::Faster: return "faster";
+    }
+    return "same";
+}
+
+std::string_view to_string(Change c) {
+    switch (c) {
+    case Change::Unchanged: return "unchanged";
+    case Change::Regression: return "regression";
+    case Change::Improvement: return "improvement";
+    case Change::Changed: return "changed";
+    case Change::Added: return "added";
+    case Change::Removed: return "removed";
+    }
+    return "changed";
+}
+
+namespace {
+constexpr std::size_t kQuarters = 4;
+// A cell is judged against the cells run just before and after it: this many on each side.
+constexpr std::size_t kNeighbours = 6;
+
+// The medians of `samples` cut into kQuarters runs of consecutive values (send order).
+std::vector<double> quarter_medians(std::span<const std::uint64_t> samples) {
+    std::vector<double> out;
+    const std::size_t n = samples.size();
+    for (std::size_t q = 0; q < kQuarters; ++q) {
+        const std::size_t from = q * n / kQuarters, to = (q + 1) * n / kQuarters;
+        out.push_back(static_cast<double>(summarize(samples.subspan(from, to - from)).p50));
+    }
+    return out;
+}
+
+double steady_shift(std::span<const std::uint64_t> base, std::span<const std::uint64_t> now) {
+    const auto b = quarter_medians(base), n = quarter_medians(now);
+    const auto [b_min, b_max] = std::ranges::minmax(b);
+    const auto [n_min, n_max] = std::ranges::minmax(n);
+    if (b_max > 0 && n_min / b_max > 1)
+        return n_min / b_max - 1;
+    if (b_min > 0 && n_max / b_min < 1)
+        return n_max / b_min - 1;
+    return 0;
+}
+} // namespace
+
+namespace {
+LatencyChange evaluate(std::span<const std::uint64_t> base_raw, std::span<const std::uint64_t> now,
+                       const CompareOptions& options, double base_scale) {
+    std::vector<std::uint64_t> scaled;
+    std::span<const std::uint64_t> base = base_raw;
+    if (base_scale != 1) {
+        for (std::uint64_t v : base_raw)
+            scaled.push_back(
+                static_cast<std::uint64_t>(std::llround(static_cast<double>(v) * base_scale)));
+        base = scaled;
+    }
+    LatencyChange l;
+    l.base_samples = base.size();
+    l.new_samples = now.size();
+    l.base_scale = base_scale;
+    l.base_p50 = summarize(base_raw).p50;
+    l.new_p50 = summarize(now).p50;
+    // A median of 0 ns only happens with clamped clock skew; divide by 1 ns rather than by 0.
+    const double base_median = std::max(static_cast<double>(summarize(base).p50), 1.0);
+    l.ratio = static_cast<double>(l.new_p50) / std::max(static_cast<double>(l.base_p50), 1.0);
+    l.shift_ns = hodges_lehmann_shift(base, now);
+    l.shift_relative = l.shift_ns / base_median;
+    l.steady_shift_relative = steady_shift(base, now);
+    const RankTest test = mann_whitney_u(base, now);
+    l.u = test.u;
+    l.z = test.z;
+    l.p = test.p;
+    l.significant = test.p < options.alpha;
+    const Threshold& t = options.threshold;
+    const auto beyond = [&](double relative) {
+        return t.unit == Threshold::Unit::Percent ? std::abs(relative) * 100 > t.value
+                                                  : std::abs(relative * base_median) > t.value;
+    };
+    l.beyond_threshold = beyond(l.shift_relative) && beyond(l.steady_shift_relative);
+    if (l.significant && l.beyond_threshold)
+        l.trend = l.shift_ns > 0 ? LatencyTrend::Slower : LatencyTrend::Faster;
+    l.absolute_trend = l.trend;
+    return l;
+}
+} // namespace
+
+std::optional<LatencyChange> compare_latency(std::span<const std::uint64_t> base,
+                                             std::span<const std::uint64_t> now,
+                                             const CompareOptions& options, double base_scale) {
+    if (base.size() < options.min_samples || now.size() < options.min_samples)
+        return std::nullopt;
+    LatencyChange l = evaluate(base, now, options, base_scale);
+    if (base_scale != 1) {
+        // Judged against its neighbours the cell changed; it counts only when it changed the
+        // same way in absolute terms too. Otherwise the neighbours moved and it did not.
+        l.absolute_trend = evaluate(base, now, options, 1).trend;
+        if (l.absolute_trend != l.trend)
+            l.trend = LatencyTrend::Same;
+    }
+    return l;
+}
+
+namespace {
+using Key = std::tuple<std::string, std::string, std::string>;
+
+Result<std::map<Key, const CellResult*>> index_cells(std::span<const CellResult> cells,
+                                                     bool by_kernel, std::string_view side) {
+    std::map<Key, const CellResult*> out;
+    for (const CellResult& c : cells) {
+        Key key{c.hook, c.device, by_kernel ? c.kernel : std::string()};
+        if (!out.emplace(key, &c).second)
+            return fail(std::string(side) + ": holds the cell " + describe(key_of(c)) + " twice");
+    }
+    return out;
+}
+
+std::vector<std::string> kernels_of(std::span<const CellResult> cells) {
+    std::vector<std::string> out;
+    for (const CellResult& c : cells)
+        if (std::ranges::find(out, c.kernel) == out.end())
+            out.push_back(c.kernel);
+    return out;
+}
+
+Change overall(const CellDiff& d) {
+    const bool slower = d.latency && d.latency->trend == LatencyTrend::Slower;
+    const bool faster = d.latency && d.latency->trend == LatencyTrend::Faster;
+    if (d.verdict_change == VerdictChange::Regression ||
+        d.verdict_change == VerdictChange::LostSupport || slower)
+        return Change::Regression;
+    if (d.verdict_change == VerdictChange::Fixed || d.verdict_change == VerdictChange::NewSupport ||
+        faster)
+        return Change::Improvement;
+    if (d.verdict_change == VerdictChange::Changed)
+        return Change::Changed;
+    return Change::Unchanged;
+}
+} // namespace
+
+Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const CellResult> now,
+                           bool by_kernel, const CompareOptions& options,
+                           std::string_view base_name, std::string_view new_name) {
+    auto base_index = index_cells(base, by_kernel, base_name);
+    if (!base_index)
+        return std::unexpected(base_index.error());
+    auto new_index = index_cells(now, by_kernel, new_name);
+    if (!new_index)
+        return std::unexpected(new_index.error());
+
+    std::vector<Key> keys;
+    bool common = false;
+    for (const auto& [key, cell] : *base_index) {
+        keys.push_back(key);
+        common = common || new_index->contains(key);
+    }
+    if (!common) {
+        std::string what = std::string(base_name) + " and " + std::string(new_name) +
+                           " have no cell in common";
+        const auto kb = kernels_of(base), kn = kernels_of(now);
+        if (by_kernel && kb.size() == 1 && kn.size() == 1 && kb != kn)
+            what += fmt::format(" (they ran on kernels {} and {}; compare across kernels with "
+                                "--kernels {},{})",
+                                kb[0], kn[0], kb[0], kn[0]);
+        return fail(what);
+    }
+    for (const auto& [key, cell] : *new_index)
+        if (!base_index->contains(key))
+            keys.push_back(key);
+    std::ranges::sort(keys, [](const Key& a, const Key& b) {
+        return catalogue_less({std::get<0>(a), std::get<1>(a), std::get<2>(a)},
+                              {std::get<0>(b), std::get<1>(b), std::get<2>(b)});
+    });
+
+    Diff diff{.options = options, .by_kernel = by_kernel};
+    // The shifts first, in the new side's order (the order its cells ran in): the whole run's,
+    // and around each cell its neighbours' (the machine's state changes in phases of seconds to
+    // minutes, which can begin or end in the middle of a run).
+    std::vector<std::pair<Key, double>> ratios;
+    for (const CellResult& c : now) {
+        Key key{c.hook, c.device, by_kernel ? c.kernel : std::string()};
+        if (auto b = base_index->find(key); b != base_index->end())
+            if (const auto& bs = b->second->samples_ns;
+                bs.size() >= options.min_samples && c.samples_ns.size() >= options.min_samples)
+                ratios.emplace_back(key, static_cast<double>(summarize(c.samples_ns).p50) /
+                                             std::max(static_cast<double>(summarize(bs).p50), 1.0));
+    }
+    const auto median_of = [&](std::size_t from, std::size_t to) {
+        std::vector<double> v;
+        for (std::size_t i = from; i < to; ++i)
+            v.push_back(ratios[i].second);
+        std::ranges::nth_element(v, v.begin() + v.size() / 2);
+        return v[v.size() / 2];
+    };
+    std::map<Key, double> base_scale;
+    if (ratios.size() >= options.min_cells_for_run) {
+        diff.run_shift = median_of(0, ratios.size());
+        diff.run_shift_cells = ratios.size();
+        diff.relative_to_run = options.relative_to_run;
+        const std::size_t window = std::min(ratios.size(), 2 * kNeighbours + 1);
+        for (std::size_t i = 0; options.relative_to_run && i < ratios.size(); ++i) {
+            const std::size_t from =
+                std::min(i > kNeighbours ? i - kNeighbours : 0, ratios.size() - window);
+            base_scale[ratios[i].first] = median_of(from, from + window);
+        }
+    }
+    for (const Key& key : keys) {
+        CellDiff d{.hook = std::get<0>(key), .device = std::get<1>(key)};
+        auto b = base_index->find(key);
+        auto n = new_index->find(key);
+        const CellResult* bc = b == base_index->end() ? nullptr : b->second;
+        const CellResult* nc = n == new_index->end() ? nullptr : n->second;
+        if (bc) {
+            d.base_kernel = bc->kernel;
+            d.base_verdict = bc->verdict;
+            d.base_reason = bc->reason;
+        }
+        if (nc) {
+            d.new_kernel = nc->kernel;
+            d.new_verdict = nc->verdict;
+            d.new_reason = nc->reason;
+        }
+        if (bc && nc) {
+            d.verdict_change = classify_verdicts(bc->verdict, nc->verdict);
+            const auto scale = base_scale.find(key);
+            d.latency = compare_latency(bc->samples_ns, nc->samples_ns, options,
+                                        scale == base_scale.end() ? 1.0 : scale->second);
+            d.change = overall(d);
+        } else {
+            d.change = bc ? Change::Removed : Change::Added;
+        }
+        switch (d.change) {
+        case Change::Unchanged: ++diff.summary.unchanged; break;
+        case Change::Regression: ++diff.summary.regressions; break;
+        case Change::Improvement: ++diff.summary.improvements; break;
+        case Change::Changed: ++diff.summary.changed; break;
+        case Change::Added: ++diff.summary.added; break;
+        case Change::Removed: ++diff.summary.removed; break;
+        }
+        diff.cells.push_back(std::move(d));
+    }
+    return diff;
+}
+
+Result<std::vector<CellResult>> cells_on_kernel(const RunResult& run, const std::string& release) {
+    std::vector<CellResult> out;
+    for (const CellResult& c : run.cells)
+        if (c.kernel == release)
+            out.push_back(c);
+    if (out.empty()) {
+        const auto kernels = kernels_of(run.cells);
+        return fail(fmt::format("no cell ran on kernel '{}' (the file has: {})", release,
+                                kernels.empty() ? std::string("no cells")
+                                                : fmt::format("{}", fmt::join(kernels, ", "))));
+    }
+    return out;
+}
+
+} // namespace hm

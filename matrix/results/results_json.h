@@ -1,0 +1,25 @@
+#pragma once
+// results.json, schema "hookmatrix/1" (docs/results-schema.md). The one place that knows the
+// field names, both ways, so writers and readers (diff, merge, report) cannot disagree.
+#include "core/error.h"
+#include "matrix/results/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace hm {
+
+inline constexpr const char* kResultsSchema = "hookmatrix/1";
+
+nlohmann::ordered_json to_json(const RunResult& result);
+nlohmann::ordered_json to_json(const CellResult& cell);
+nlohmann::ordered_json to_json(const ChoirResult& choir);
+nlohmann::ordered_json to_json(const ThroughputResult& bench);
+nlohmann::ordered_json to_json(const ThroughputRatio& ratio);
+
+// `source` names the input in errors: "results.json: cells[3].verdict: 'maybe' is not a verdict".
+Result<RunResult> results_from_json(const nlohmann::ordered_json& doc, const std::string& source);
+Result<RunResult> read_results_file(const std::string& path);
+
+} // namespace hm

@@ -1,0 +1,54 @@
+#include "runners/kernels/guest_results.h"
+
+#include "core/unique_fd.h"
+#include "runners/kernels/guest_image.h"
+
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <charconv>
+
+namespace hm {
+
+Status send_framed(const std::string& port, const std::string& text) {
+    UniqueFd fd(::open(port.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC));
+    if (!fd.valid())
+        return fail("open " + port, errno);
+    termios tio{};
+    if (::tcgetattr(fd.get(), &tio) == 0) {
+        ::cfmakeraw(&tio);
+        ::tcsetattr(fd.get(), TCSANOW, &tio);
+    }
+    const std::string frame = std::string(kResultsBegin) + " " + std::to_string(text.size()) +
+                              "\n" + text + "\n" + kResultsEnd + "\n";
+    for (std::size_t done = 0; done < frame.size();) {
+        const ssize_t n = ::write(fd.get(), frame.data() + done, frame.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return fail("write results to " + port, errno);
+        done += static_cast<std::size_t>(n);
+    }
+    ::tcdrain(fd.get());
+    return {};
+}
+
+Result<std::string> find_framed(const std::string& received) {
+    const auto begin = received.rfind(kResultsBegin);
+    if (begin == std::string::npos)
+        return fail("the guest sent no results");
+    const auto size_at = begin + std::string_view(kResultsBegin).size() + 1;
+    const auto nl = received.find('\n', size_at);
+    std::size_t size = 0;
+    if (nl == std::string::npos ||
+        std::from_chars(received.data() + size_at, received.data() + nl, size).ec != std::errc{})
+        return fail("the guest's results frame has no size");
+    if (received.size() < nl + 1 + size)
+        return fail("the guest's results are cut short: " +
+                    std::to_string(received.size() - nl - 1) + " of " + std::to_string(size) +
+                    " bytes arrived");
+    return received.substr(nl + 1, size);
+}
+
+} // namespace hm

@@ -1,0 +1,345 @@
+#include "runners/kernels/kernel_build.h"
+
+#include "core/atomic_file.h"
+#include "core/janitor.h"
+#include "core/spawn.h"
+#include "netdevsim_config.h"
+
+#include <sys/utsname.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stop_token>
+#include <thread>
+
+namespace hm {
+
+namespace fs = std::filesystem;
+
+std::string_view netdevsim_config_fragment() { return kNetdevsimConfig; }
+
+std::vector<KconfigOption> parse_kconfig(std::string_view text) {
+    std::vector<KconfigOption> out;
+    std::istringstream in{std::string(text)};
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("CONFIG_")) {
+            const auto eq = line.find('=');
+            if (eq != std::string::npos)
+                out.push_back({line.substr(0, eq), line.substr(eq + 1)});
+        } else if (line.starts_with("# CONFIG_") && line.ends_with(" is not set")) {
+            out.push_back({line.substr(2, line.size() - 2 - std::string_view(" is not set").size()),
+                           "n"});
+        }
+    }
+    return out;
+}
+
+namespace {
+// Why an option of the fragment tends not to survive olddefconfig, beyond its Kconfig
+// dependencies (which the fragment itself lists).
+const std::map<std::string, std::string, std::less<>>& drop_hints() {
+    static const std::map<std::string, std::string, std::less<>> hints{
+        {"CONFIG_DEBUG_INFO_BTF", "needs pahole 1.16 or newer in PATH when the kernel is "
+                                  "configured (Debian: dwarves)"},
+        {"CONFIG_BPF_JIT", "needs an architecture with an eBPF JIT (x86_64)"},
+        {"CONFIG_64BIT", "the build must run on x86_64"},
+    };
+    return hints;
+}
+} // namespace
+
+std::vector<std::string> dropped_options(std::string_view fragment, std::string_view config) {
+    std::map<std::string, std::string> now;
+    for (auto& o : parse_kconfig(config))
+        now[o.name] = o.value;
+    std::vector<std::string> dropped;
+    for (const auto& want : parse_kconfig(fragment)) {
+        auto it = now.find(want.name);
+        const std::string got = it == now.end() ? "n" : it->second;
+        if (got == want.value)
+            continue;
+        std::string line = want.name + "=" + want.value + " became " +
+                           (got == "n" ? std::string("not set") : got);
+        if (auto h = drop_hints().find(want.name); h != drop_hints().end())
+            line += ": " + h->second;
+        dropped.push_back(std::move(line));
+    }
+    return dropped;
+}
+
+std::vector<BuildStep> netdevsim_build_steps(const fs::path& source, const fs::path& fragment,
+                                             unsigned jobs) {
+    const std::string src = source.string();
+    return {
+        {"make tinyconfig", {"make", "-C", src, "tinyconfig"}},
+        // -m: merge only; olddefconfig below fills in the rest. -O: the .config to write.
+        {"merge " + fragment.filename().string(),
+         {(source / "scripts/kconfig/merge_config.sh").string(), "-m", "-O", src,
+          (source / ".config").string(), fragment.string()}},
+        {"make olddefconfig", {"make", "-C", src, "olddefconfig"}},
+        {"make bzImage", {"make", "-C", src, "-j" + std::to_string(std::max(1u, jobs)), "bzImage"}},
+    };
+}
+
+std::vector<std::string> missing_build_packages() {
+    // What a tinyconfig kernel with BTF needs beyond a C compiler: kconfig's parsers (flex,
+    // bison), bc for the timeconst header, perl for headers scripts, pahole for BTF, libelf for
+    // objtool and resolve_btfids; tar and xz to unpack the source, dpkg-deb and apt-get to fetch it.
+    static const std::vector<std::pair<const char*, const char*>> programs{
+        {"make", "make"},       {"gcc", "gcc"},       {"ld", "binutils"}, {"flex", "flex"},
+        {"bison", "bison"},     {"bc", "bc"},         {"perl", "perl"},   {"pahole", "dwarves"},
+        {"tar", "tar"},         {"xz", "xz-utils"},   {"dpkg-deb", "dpkg"}, {"apt-get", "apt"},
+        {"pkg-config", "pkg-config"},
+    };
+    static const std::vector<std::pair<const char*, const char*>> headers{
+        {"/usr/include/gelf.h", "libelf-dev"},
+        {"/usr/include/zlib.h", "zlib1g-dev"},
+    };
+    std::vector<std::string> missing;
+    for (const auto& [program, package] : programs)
+        if (!find_program(program))
+            missing.emplace_back(package);
+    for (const auto& [header, package] : headers)
+        if (!fs::exists(header))
+            missing.emplace_back(package);
+    return missing;
+}
+
+namespace {
+constexpr const char* kKey = "built-netdevsim";
+constexpr const char* kName = "built:netdevsim";
+
+// The last `lines` lines of a file, for an error's detail.
+std::string log_tail(const fs::path& log, std::size_t lines = 40) {
+    std::string text = read_file(log.string()).value_or("");
+    std::size_t at = text.size();
+    for (std::size_t n = 0; n <= lines && at != std::string::npos && at > 0; ++n)
+        at = text.rfind('\n', at - 1);
+    return at == std::string::npos ? text : text.substr(at + 1);
+}
+
+// While make runs: every minute, how many files it has compiled so far and the latest one.
+std::jthread watch_make(const fs::path& log, const Progress& progress,
+                        std::chrono::steady_clock::time_point started) {
+    return std::jthread([log, progress, started](std::stop_token stop) {
+        std::size_t offset = 0, compiled = 0;
+        std::string last;
+        auto next = started + std::chrono::minutes(1);
+        while (!stop.stop_requested()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            if (std::chrono::steady_clock::now() < next)
+                continue;
+            next += std::chrono::minutes(1);
+            std::ifstream in(log);
+            in.seekg(static_cast<std::streamoff>(offset));
+            std::string line;
+            while (std::getline(in, line) && !in.eof()) {
+                offset += line.size() + 1;
+                if (line.starts_with("  CC ")) {
+                    ++compiled;
+                    last = line.substr(line.find_last_of(' ') + 1);
+                }
+            }
+            const auto min = std::chrono::duration_cast<std::chrono::minutes>(
+                std::chrono::steady_clock::now() - started);
+            if (progress)
+                progress(fmt::format("  {} min: {} files compiled{}", min.count(), compiled,
+                                     last.empty() ? "" : ", now " + last));
+        }
+    });
+}
+
+std::string elapsed(std::chrono::steady_clock::time_point since) {
+    const auto s = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::steady_clock::now() - since)
+                       .count();
+    return fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+Status check_host() {
+    utsname u{};
+    ::uname(&u);
+    if (std::string_view(u.machine) != "x86_64")
+        return fail(fmt::format("built:netdevsim is an x86_64 kernel for qemu-system-x86_64, built "
+                                "natively; this machine is {}",
+                                u.machine),
+                    ENOTSUP);
+    if (auto missing = missing_build_packages(); !missing.empty()) {
+        std::string list;
+        for (const auto& p : missing)
+            list += (list.empty() ? "" : " ") + p;
+        return fail("the kernel build needs packages this machine lacks: apt-get install " + list,
+                    ENOENT);
+    }
+    return {};
+}
+
+// The one directory an unpacked source tarball holds.
+Result<fs::path> only_directory(const fs::path& dir) {
+    std::error_code ec;
+    fs::path found;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (!e.is_directory())
+            continue;
+        if (!found.empty())
+            return fail("expected one source directory in " + dir.string());
+        found = e.path();
+    }
+    if (found.empty())
+        return fail("no source directory in " + dir.string(), ENOENT);
+    return found;
+}
+} // namespace
+
+Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
+                                           const Progress& progress) {
+    auto say = [&](const std::string& line) {
+        if (progress)
+            progress(line);
+    };
+    if (auto s = check_host(); !s)
+        return std::unexpected(s.error());
+    const auto t0 = std::chrono::steady_clock::now();
+    DebianArchive archive(cache / "apt");
+    if (auto s = archive.update(progress); !s)
+        return std::unexpected(s.error());
+    auto version = archive.newest_version(kNetdevsimSourcePackage);
+    if (!version)
+        return std::unexpected(version.error());
+
+    // Everything happens in one partial directory, removed on every path: by us, or by the
+    // janitor when hookmatrix is killed mid-build (the source tree is gigabytes).
+    const fs::path tmp = cache / (std::string(kKey) + ".partial");
+    const fs::path failed_log = cache / (std::string(kKey) + ".log");
+    std::error_code ec;
+    fs::create_directories(cache, ec);
+    fs::remove_all(tmp, ec); // a build killed before its janitor could finish
+    auto janitor = Janitor::watch_tree(tmp.string());
+    if (!janitor)
+        return std::unexpected(janitor.error());
+    const fs::path entry = tmp / "entry", log = entry / "build.log";
+    fs::create_directories(entry, ec);
+    if (ec)
+        return fail("create " + entry.string(), ec.value());
+    fs::remove(failed_log, ec);
+    // A failure keeps the log beside the cache's kernels and says where.
+    auto failed = [&](Error e) -> Result<KernelImage> {
+        std::error_code ignore;
+        fs::copy_file(log, failed_log, fs::copy_options::overwrite_existing, ignore);
+        if (!ignore) {
+            e.detail = (e.detail.empty() ? "" : e.detail + "\n") + "last lines of " +
+                       failed_log.string() + ":\n" + log_tail(failed_log);
+        }
+        return std::unexpected(std::move(e));
+    };
+
+    say(fmt::format("downloading {} {} (about 150 MB)", kNetdevsimSourcePackage, *version));
+    auto deb = archive.download_package(kNetdevsimSourcePackage, *version, tmp / "deb");
+    if (!deb)
+        return failed(deb.error());
+    const fs::path unpacked = tmp / "deb/root";
+    if (auto r = spawn_checked({"dpkg-deb", "-x", deb->string(), unpacked.string()},
+                               std::chrono::minutes(5));
+        !r)
+        return failed(r.error());
+    const fs::path tarball =
+        unpacked / "usr/src" / (std::string(kNetdevsimSourcePackage) + ".tar.xz");
+    if (!fs::exists(tarball))
+        return failed(Error{"no " + tarball.filename().string() + " in " + deb->string(), ENOENT});
+    say(fmt::format("unpacking {} into {}", tarball.filename().string(), (tmp / "src").string()));
+    fs::create_directories(tmp / "src", ec);
+    if (auto r = spawn_checked({"tar", "-xJf", tarball.string(), "-C", (tmp / "src").string()},
+                               std::chrono::minutes(20));
+        !r)
+        return failed(r.error());
+    fs::remove_all(tmp / "deb", ec);
+    auto source = only_directory(tmp / "src");
+    if (!source)
+        return failed(source.error());
+
+    const fs::path fragment = tmp / "netdevsim.config";
+    if (auto s = write_file_atomically(fragment.string(), std::string(netdevsim_config_fragment()));
+        !s)
+        return failed(s.error());
+    const auto steps = netdevsim_build_steps(*source, fragment, jobs);
+    say(fmt::format("building in {} with {} jobs; the whole log goes to {}", source->string(),
+                    std::max(1u, jobs), log.string()));
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const BuildStep& step = steps[i];
+        const bool compile = i + 1 == steps.size();
+        say(fmt::format("[{}/{}] {}{}", i + 1, steps.size(), step.what,
+                        compile ? " (about 30 minutes on 2 CPUs)" : ""));
+        if (compile) {
+            // The kconfig trap: olddefconfig drops, without a word, any option whose
+            // dependencies are unmet. Every option the fragment asks for must be there.
+            auto config = read_file((*source / ".config").string());
+            if (!config)
+                return failed(config.error());
+            if (auto dropped = dropped_options(netdevsim_config_fragment(), *config);
+                !dropped.empty()) {
+                std::string text;
+                for (const auto& d : dropped)
+                    text += d + "\n";
+                return failed(Error{fmt::format("{} option(s) of the config fragment did not "
+                                                "survive make olddefconfig",
+                                                dropped.size()),
+                                    EINVAL, text});
+            }
+        }
+        const auto started = std::chrono::steady_clock::now();
+        std::jthread watcher;
+        if (compile)
+            watcher = watch_make(log, progress, started);
+        auto r = spawn(step.argv, SpawnOptions{.timeout = compile ? std::chrono::hours(4)
+                                                                  : std::chrono::minutes(10),
+                                               .die_with_parent = true,
+                                               .output_file = log.string()});
+        watcher = {};
+        if (!r)
+            return failed(r.error());
+        if (r->exit_code != 0)
+            return failed(Error{fmt::format("{} exited with {}", step.what, r->exit_code)});
+        if (compile)
+            say(fmt::format("  {} done in {}", step.what, elapsed(started)));
+    }
+
+    auto release = read_file((*source / "include/config/kernel.release").string());
+    if (!release)
+        return failed(release.error());
+    while (!release->empty() && std::isspace(static_cast<unsigned char>(release->back())))
+        release->pop_back();
+    for (const auto& [from, to] : {std::pair{"arch/x86/boot/bzImage", "bzImage"},
+                                   std::pair{".config", "config"}}) {
+        fs::copy_file(*source / from, entry / to, fs::copy_options::overwrite_existing, ec);
+        if (ec)
+            return failed(Error{"copy " + (*source / from).string(), ec.value()});
+    }
+    fs::remove_all(tmp / "src", ec);
+    const nlohmann::ordered_json meta{
+        {"name", kName},
+        {"release", *release},
+        {"vmlinuz", "bzImage"},
+        {"origin", fmt::format("{} {}, tinyconfig + runners/kernels/netdevsim.config",
+                               kNetdevsimSourcePackage, *version)}};
+    if (auto s = write_file_atomically((entry / "kernel.json").string(), meta.dump(2) + "\n"); !s)
+        return failed(s.error());
+    const fs::path final_dir = cache / kKey;
+    fs::remove_all(final_dir, ec);
+    fs::rename(entry, final_dir, ec);
+    if (ec)
+        return failed(Error{"move " + entry.string() + " to " + final_dir.string(), ec.value()});
+    janitor->reset(); // removes what is left of the partial directory
+    say(fmt::format("built {} {} in {} ({})", kName, *release, elapsed(t0),
+                    (final_dir / "bzImage").string()));
+    return cached_kernel(KernelRef{.kind = KernelRef::Kind::Built, .name = kName,
+                                   .series = "netdevsim"},
+                         cache);
+}
+
+} // namespace hm

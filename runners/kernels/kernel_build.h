@@ -1,0 +1,59 @@
+#pragma once
+// built:netdevsim: a small kernel with netdevsim built in, compiled from Debian's linux-source
+// package (`make tinyconfig`, then runners/kernels/netdevsim.config on top, then `make olddefconfig`) and
+// kept in the kernel cache like Debian's kernels: whole or not at all. 6.12 is the first series
+// whose netdevsim links two ports (/sys/bus/netdevsim/link_device) so that frames flow; 6.1's
+// drops every frame it sends.
+#include "core/error.h"
+#include "runners/kernels/kernel_cache.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hm {
+
+// The source package: the newest in the suites hookmatrix searches (trixie and its security
+// updates serve 6.12).
+inline constexpr const char* kNetdevsimSourcePackage = "linux-source-6.12";
+
+// runners/kernels/netdevsim.config, carried in the binary.
+std::string_view netdevsim_config_fragment();
+
+// One assignment of a kconfig file: "CONFIG_TUN" = "y"; "# CONFIG_X is not set" reads as "n".
+struct KconfigOption {
+    std::string name;
+    std::string value;
+};
+std::vector<KconfigOption> parse_kconfig(std::string_view text);
+
+// The fragment's options that the final .config does not hold as the fragment asks, each with
+// what it became and, where known, why: olddefconfig silently drops an option whose dependencies
+// are not met ("CONFIG_DEBUG_INFO_BTF=y became not set: needs pahole 1.16+ ..."). Empty: all
+// survived.
+std::vector<std::string> dropped_options(std::string_view fragment, std::string_view config);
+
+struct BuildStep {
+    std::string what; // "make tinyconfig"
+    std::vector<std::string> argv;
+};
+
+// The commands that turn an extracted source tree into arch/x86/boot/bzImage, in order: the
+// fragment merged onto tinyconfig, olddefconfig, then the image with `jobs` parallel jobs. The
+// check of the fragment's options belongs between olddefconfig and bzImage. Pure: no files are
+// touched, so unit tests read the command lines.
+std::vector<BuildStep> netdevsim_build_steps(const std::filesystem::path& source,
+                                             const std::filesystem::path& fragment, unsigned jobs);
+
+// The Debian packages the build needs that this machine lacks (by the programs and headers it
+// looks for): flex, bison, dwarves (pahole, for BTF), libelf-dev (objtool, resolve_btfids), ...
+std::vector<std::string> missing_build_packages();
+
+// Downloads kNetdevsimSourcePackage, builds, and stores the kernel in `cache` as built:netdevsim
+// (bzImage, its .config, the build log). The source tree (GBs) is deleted afterwards, and by a
+// janitor if hookmatrix is killed; a failed build's log stays at CACHE/built-netdevsim.log.
+Result<KernelImage> build_netdevsim_kernel(const std::filesystem::path& cache, unsigned jobs,
+                                           const Progress& progress);
+
+} // namespace hm

@@ -1,0 +1,181 @@
+#include "runners/kernels/kernel_cache.h"
+
+#include "core/spawn.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace hm {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+constexpr const char* kMetaFile = "kernel.json";
+
+Result<KernelImage> read_meta(const fs::path& dir) {
+    std::ifstream in(dir / kMetaFile);
+    if (!in)
+        return fail("no kernel in " + dir.string(), ENOENT);
+    try {
+        json j = json::parse(in);
+        KernelImage k{.name = j.at("name"), .release = j.at("release"),
+                      .vmlinuz = dir / j.at("vmlinuz").get<std::string>(),
+                      .origin = j.value("origin", "")};
+        if (const std::string m = j.value("modules", ""); !m.empty())
+            k.modules = dir / m;
+        return k;
+    } catch (const std::exception& e) {
+        return fail("read " + (dir / kMetaFile).string(), 0, e.what());
+    }
+}
+
+// The one lib/modules/RELEASE directory of an unpacked kernel package (usr/lib for 6.12 on).
+Result<fs::path> modules_dir_in(const fs::path& root) {
+    std::error_code ec;
+    for (const char* base : {"lib/modules", "usr/lib/modules"})
+        for (const auto& e : fs::directory_iterator(root / base, ec))
+            if (fs::is_directory(e.path() / "kernel"))
+                return e.path();
+    return fail("no lib/modules/RELEASE/kernel in " + root.string(), ENOENT);
+}
+
+Result<fs::path> vmlinuz_in(const fs::path& root, const std::string& release) {
+    for (const fs::path& p : {root / "boot" / ("vmlinuz-" + release),
+                              root / "usr/lib/modules" / release / "vmlinuz",
+                              root / "lib/modules" / release / "vmlinuz"})
+        if (fs::exists(p))
+            return p;
+    return fail("no vmlinuz for " + release + " in " + root.string(), ENOENT);
+}
+
+// modules.dep for the guest's loader; Debian ships none. depmod (kmod 30) reads only
+// ROOT/lib/modules, so a kernel that keeps them in usr/lib gets a link.
+Status make_modules_dep(const fs::path& root, const std::string& release) {
+    std::error_code ec;
+    if (!fs::exists(root / "lib/modules" / release)) {
+        fs::create_directories(root / "lib", ec);
+        fs::create_directory_symlink("../usr/lib/modules", root / "lib/modules", ec);
+        if (ec)
+            return fail("link lib/modules in " + root.string(), ec.value());
+    }
+    if (auto r = spawn_checked({"depmod", "-b", root.string(), release}, std::chrono::minutes(2));
+        !r)
+        return std::unexpected(r.error());
+    return {};
+}
+} // namespace
+
+fs::path default_kernel_cache() {
+    if (const char* d = std::getenv("HOOKMATRIX_KERNEL_CACHE"); d && *d)
+        return d;
+    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+        return fs::path(x) / "hookmatrix/kernels";
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : "/root") / ".cache/hookmatrix/kernels";
+}
+
+Result<KernelImage> cached_kernel(const KernelRef& ref, const fs::path& cache) {
+    return read_meta(cache / cache_key(ref));
+}
+
+std::vector<KernelImage> cached_kernels(const fs::path& cache) {
+    std::vector<KernelImage> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(cache, ec))
+        if (auto k = read_meta(e.path()))
+            out.push_back(*k);
+    std::ranges::sort(out, {}, &KernelImage::name);
+    return out;
+}
+
+Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::path& cache,
+                                        const Progress& progress) {
+    DebianArchive archive(cache / "apt");
+    if (auto s = archive.update(progress); !s)
+        return std::unexpected(s.error());
+    auto kernels = archive.kernels();
+    if (!kernels)
+        return std::unexpected(kernels.error());
+    auto it = std::ranges::find(*kernels, series, &DebianKernel::series);
+    if (it == kernels->end()) {
+        std::string known;
+        for (const auto& k : *kernels)
+            known += (known.empty() ? "" : ", ") + ("debian:" + k.series);
+        return fail("Debian's archive serves no " + series + " cloud kernel (it serves: " + known +
+                    ")");
+    }
+    const std::string key = "debian-" + series;
+    const fs::path tmp = cache / (key + ".partial");
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    if (progress)
+        progress("downloading " + it->image + " " + it->version);
+    auto debs = archive.download(*it, tmp / "debs");
+    if (!debs)
+        return std::unexpected(debs.error());
+    const fs::path root = tmp / "root";
+    for (const auto& deb : *debs)
+        if (auto r = spawn_checked({"dpkg-deb", "-x", deb.string(), root.string()},
+                                   std::chrono::minutes(5));
+            !r)
+            return std::unexpected(r.error());
+    fs::remove_all(tmp / "debs", ec);
+    auto mods = modules_dir_in(root);
+    if (!mods)
+        return std::unexpected(mods.error());
+    const std::string release = mods->filename().string();
+    auto vmlinuz = vmlinuz_in(root, release);
+    if (!vmlinuz)
+        return std::unexpected(vmlinuz.error());
+    if (auto s = make_modules_dep(root, release); !s)
+        return std::unexpected(s.error());
+    const json meta{{"name", "debian:" + series},
+                    {"release", release},
+                    {"vmlinuz", fs::relative(*vmlinuz, tmp).string()},
+                    {"modules", fs::relative(root / "lib/modules" / release, tmp).string()},
+                    {"origin", it->image + " " + it->version}};
+    std::ofstream(tmp / kMetaFile) << meta.dump(2) << "\n";
+    const fs::path final_dir = cache / key;
+    fs::remove_all(final_dir, ec);
+    fs::rename(tmp, final_dir, ec);
+    if (ec)
+        return fail("move " + tmp.string() + " to " + final_dir.string(), ec.value());
+    return read_meta(final_dir);
+}
+
+Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
+                                   const std::string& modules_dir, const Progress& progress) {
+    switch (ref.kind) {
+    case KernelRef::Kind::Host:
+        return fail("the host kernel runs no guest");
+    case KernelRef::Kind::Path: {
+        if (!fs::is_regular_file(ref.path))
+            return fail("kernel image " + ref.path + " is not a file", ENOENT);
+        KernelImage k{.name = ref.name, .vmlinuz = ref.path, .origin = ref.path};
+        if (!modules_dir.empty()) {
+            if (!fs::exists(fs::path(modules_dir) / "modules.dep"))
+                return fail("--modules " + modules_dir +
+                            ": expected a lib/modules/RELEASE directory with modules.dep");
+            k.modules = modules_dir;
+            k.release = fs::path(modules_dir).filename().string();
+        }
+        return k;
+    }
+    case KernelRef::Kind::Debian:
+        if (auto k = cached_kernel(ref, cache))
+            return k;
+        return fetch_debian_kernel(ref.series, cache, progress);
+    case KernelRef::Kind::Built:
+        if (auto k = cached_kernel(ref, cache))
+            return k;
+        // A build takes about half an hour on two CPUs: never started behind a run's back.
+        return fail("not built yet (nothing at " + (cache / cache_key(ref)).string() +
+                    "): run `hookmatrix kernels build` first (about 30 minutes)");
+    }
+    return fail("unknown kernel kind");
+}
+
+} // namespace hm

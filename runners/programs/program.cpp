@@ -1,0 +1,51 @@
+#include "runners/programs/program.h"
+
+#include "core/uapi_compat.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+namespace hm {
+
+namespace {
+bool prog_info(int fd, bpf_prog_info& info) {
+    info = {};
+    std::uint32_t len = sizeof info;
+    return bpf_obj_get_info_by_fd(fd, &info, &len) == 0;
+}
+} // namespace
+
+std::uint32_t Program::id() const {
+    bpf_prog_info info;
+    return prog_info(fd(), info) ? info.id : 0;
+}
+
+std::uint64_t Program::run_count() const {
+    bpf_prog_info info;
+    return prog_info(fd(), info) ? info.run_cnt : 0;
+}
+
+std::string type_name(bpf_prog_type type) {
+    if (const char* t = libbpf_bpf_prog_type_str(type))
+        return t;
+    if (type == compat::kProgTypeNetfilter)
+        return "netfilter";
+    return "type " + std::to_string(static_cast<int>(type));
+}
+
+void prepare_for_hook(bpf_program* prog, const HookSpec& hook) {
+    bpf_program__set_type(prog, hook.prog_type);
+    // The section name cannot say "netfilter" to libbpf 1.1.2, and the kernel loads a netfilter
+    // program only with expected_attach_type BPF_NETFILTER (bpf_prog_load_check_attach).
+    if (hook.prog_type == compat::kProgTypeNetfilter)
+        bpf_program__set_expected_attach_type(prog, compat::kAttachNetfilter);
+    // A cgroup_skb program says at load where it will run: the verifier allows an egress program
+    // more return values (congestion notification), and attach refuses a mismatch once the
+    // kernel enforces it (cg_skb_is_valid_access).
+    if (hook.prog_type == BPF_PROG_TYPE_CGROUP_SKB)
+        bpf_program__set_expected_attach_type(prog, hook.direction == Direction::Ingress
+                                                        ? BPF_CGROUP_INET_INGRESS
+                                                        : BPF_CGROUP_INET_EGRESS);
+}
+
+} // namespace hm

@@ -1,0 +1,93 @@
+#include "runners/programs/throughput_counter.h"
+
+#include "runners/programs/libbpf_log.h"
+#include "runners/programs/skeleton_ops.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <linux/if_link.h>
+#include <linux/pkt_cls.h>
+
+#include <vector>
+
+// The skeletons name struct hm_throughput_config; it must be complete before them.
+#include "hookmatrix/throughput.h"
+#include "throughput_skb.skel.h"
+#include "throughput_xdp.skel.h"
+
+namespace hm {
+
+HM_SKELETON_OPS(throughput_xdp);
+HM_SKELETON_OPS(throughput_skb);
+
+namespace {
+template <class Skel> class Counter final : public ThroughputCounter {
+public:
+    Counter(Skel* s, bpf_prog_type type) : skel_(s), type_(type) {}
+    ~Counter() override { SkelOps<Skel>::destroy(skel_); }
+    int fd() const override { return bpf_program__fd(skel_->progs.counter); }
+    std::string describe() const override {
+        return "hookmatrix bench counter (" + type_name(type_) + ")";
+    }
+    Result<std::uint64_t> counted() const override {
+        const int cpus = libbpf_num_possible_cpus();
+        if (cpus <= 0)
+            return fail("count the possible CPUs", -cpus);
+        std::vector<std::uint64_t> slots(static_cast<std::size_t>(cpus));
+        const std::uint32_t key = 0;
+        if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.counts), &key, slots.data()) != 0)
+            return fail("read the bench counter", errno);
+        std::uint64_t sum = 0;
+        for (auto n : slots)
+            sum += n;
+        return sum;
+    }
+
+private:
+    Skel* skel_;
+    bpf_prog_type type_;
+};
+
+template <class Skel>
+Result<std::unique_ptr<ThroughputCounter>> load(const HookSpec& hook, std::uint32_t action) {
+    LibbpfLogCapture log;
+    Skel* skel = SkelOps<Skel>::open();
+    if (!skel)
+        return fail("open the bench counter object", errno, log.take());
+    auto prog = std::make_unique<Counter<Skel>>(skel, hook.prog_type);
+    skel->rodata->cfg.action = action;
+    prepare_for_hook(skel->progs.counter, hook);
+    if (int e = SkelOps<Skel>::load(skel); e < 0)
+        return fail("load the bench counter as " + type_name(hook.prog_type) + " for " +
+                        std::string(hook.name),
+                    -e, log.take());
+    return prog;
+}
+} // namespace
+
+bool throughput_supports(const HookSpec& hook, std::string& why) {
+    if (hook.direction != Direction::Ingress ||
+        (hook.family != HookFamily::Xdp && hook.family != HookFamily::Tc &&
+         hook.family != HookFamily::Tcx)) {
+        why = "bench drives ingress XDP, tc and tcx hooks, where the program decides a packet's "
+              "fate; " + std::string(hook.name) + " is not one";
+        return false;
+    }
+    if (hook.xdp_flags & XDP_FLAGS_HW_MODE) {
+        why = "an offloaded XDP program runs on no datapath here, so it counts no packets";
+        return false;
+    }
+    return true;
+}
+
+Result<std::unique_ptr<ThroughputCounter>> load_throughput_counter(const HookSpec& hook, CounterAction action) {
+    if (hook.family == HookFamily::Xdp)
+        return load<throughput_xdp>(hook, action == CounterAction::Drop ? std::uint32_t{XDP_DROP}
+                                                                 : hook.pass_action);
+    // TCX_DROP is TC_ACT_SHOT.
+    return load<throughput_skb>(hook, action == CounterAction::Drop ? std::uint32_t{TC_ACT_SHOT}
+                                                                 : hook.pass_action);
+}
+
+} // namespace hm

@@ -1,0 +1,67 @@
+#include "runners/programs/user_program.h"
+
+#include "runners/programs/libbpf_log.h"
+
+#include <bpf/libbpf.h>
+
+namespace hm {
+
+namespace {
+class UserProgram final : public Program {
+public:
+    UserProgram(bpf_object* obj, bpf_program* prog, std::string text)
+        : obj_(obj), prog_(prog), text_(std::move(text)) {}
+    ~UserProgram() override { bpf_object__close(obj_); }
+    int fd() const override { return bpf_program__fd(prog_); }
+    std::string describe() const override { return text_; }
+
+private:
+    bpf_object* obj_;
+    bpf_program* prog_;
+    std::string text_;
+};
+} // namespace
+
+Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook) {
+    LibbpfLogCapture log;
+    bpf_object* obj = bpf_object__open_file(object.path.c_str(), nullptr);
+    if (!obj)
+        return fail("open BPF object " + object.path, errno, log.take());
+    // Owned from here on: every return below closes it, the success path hands it over.
+    std::unique_ptr<bpf_object, void (*)(bpf_object*)> owner(obj, bpf_object__close);
+
+    bpf_program* chosen = nullptr;
+    std::string sections;
+    int count = 0;
+    bpf_program* prog = nullptr;
+    bpf_object__for_each_program(prog, obj) {
+        ++count;
+        const std::string sec = bpf_program__section_name(prog);
+        const std::string name = bpf_program__name(prog);
+        sections += (sections.empty() ? "" : ", ") + sec + " (" + name + ")";
+        if (!object.section.empty() && (sec == object.section || name == object.section))
+            chosen = prog;
+    }
+    if (object.section.empty() && count == 1)
+        chosen = bpf_object__next_program(obj, nullptr);
+    if (!chosen) {
+        const std::string what =
+            object.section.empty()
+                ? object.path + " holds " + std::to_string(count) + " programs; name one with "
+                                                                     "--section or HOOK=FILE.o:SECTION"
+                : "no program in section or named '" + object.section + "' in " + object.path;
+        return fail(what, 0, "programs: " + (sections.empty() ? std::string("none") : sections));
+    }
+    // Only the chosen program is loaded: the others may be meant for other hooks or types.
+    bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(prog, prog == chosen);
+    prepare_for_hook(chosen, hook);
+    const std::string label = std::string(bpf_program__section_name(chosen));
+    if (int e = bpf_object__load(obj); e < 0)
+        return fail("load " + object.path + " section " + label + " as " +
+                        type_name(hook.prog_type) + " for " + std::string(hook.name),
+                    -e, log.take());
+    std::string text = object.path + " section " + label + " (" + type_name(hook.prog_type) + ")";
+    return std::make_unique<UserProgram>(owner.release(), chosen, std::move(text));
+}
+
+} // namespace hm

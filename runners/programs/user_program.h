@@ -1,0 +1,22 @@
+#pragma once
+// Users' own BPF objects (--object), attached instead of the probe. Hand-written objects are
+// welcome as they come: any section name (SEC("hello")), built with clang | llc, with or without
+// BTF. hookmatrix sets the program type (and expected attach type) the hook needs, whatever the
+// section says.
+#include "core/error.h"
+#include "matrix/hooks.h"
+#include "runners/programs/program.h"
+
+#include <memory>
+#include <string>
+
+namespace hm {
+
+struct UserObject {
+    std::string path;
+    std::string section; // the program's section (or its name); empty: the object's only program
+};
+
+Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook);
+
+} // namespace hm
