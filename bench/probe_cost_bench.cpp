@@ -11,6 +11,7 @@
 #include "matrix/hooks.h"
 #include "runners/programs/event_table.h"
 #include "runners/traffic/icmp_echo.h"
+#include "runners/programs/probe.h"
 #include "runners/programs/program.h"
 #include "core/unique_fd.h"
 

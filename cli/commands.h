@@ -1,8 +1,9 @@
 #pragma once
 // Each subcommand is one entry: it declares its options on a CLI11 sub-app and returns the
-// function that runs it once parsing succeeded.
+// function that runs it once parsing succeeded, given the command line as typed (for
+// results.json).
 #include "core/error.h"
-#include "matrix/compare/compare.h"
+#include "matrix/compare/baseline.h"
 #include "matrix/enumerate.h"
 #include "matrix/results/result.h"
 
@@ -12,7 +13,7 @@
 
 namespace hm::cli {
 
-using Action = std::function<int()>;
+using Action = std::function<int(const std::string& command_line)>;
 
 Action add_run_command(CLI::App& app);
 Action add_list_command(CLI::App& app);
@@ -47,11 +48,6 @@ struct BaselineOptions {
 };
 void add_baseline_options(CLI::App& sub, BaselineOptions& opts);
 
-struct Baseline {
-    std::string source;
-    RunResult run;
-    CompareOptions options;
-};
 // nullopt without --baseline; an Error (a usage error) for a bad file or threshold.
 Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts);
 

@@ -1,6 +1,6 @@
 // hookmatrix diff BASE.json NEW.json | diff RESULTS.json --kernels A,B: what changed, per cell.
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
 #include "matrix/compare/throughput_compare.h"
 #include "matrix/compare/compare.h"
 #include "matrix/enumerate.h"
@@ -27,25 +27,89 @@ int usage_error(const std::string& message) {
     return complain("diff", message, exit_code::usage);
 }
 
-int diff(const DiffArgs& args) {
+struct DiffPlan {
+    CompareOptions options;
+    std::vector<std::string> kernels; // A,B with --kernels
+};
+
+Result<DiffPlan> validate(const DiffArgs& args) {
     auto threshold = parse_threshold(args.threshold);
     if (!threshold)
-        return usage_error("--threshold: " + threshold.error().message());
+        return fail("--threshold: " + threshold.error().message());
     if (!args.normalize.empty() && args.normalize != "run" && args.normalize != "none")
-        return usage_error("--normalize '" + args.normalize + "': expected run or none");
+        return fail("--normalize '" + args.normalize + "': expected run or none");
     const bool relative = args.normalize.empty() ? args.kernels.empty() : args.normalize == "run";
-    const CompareOptions options{
-        .threshold = *threshold, .alpha = args.alpha, .relative_to_run = relative};
-    std::vector<std::string> kernels;
+    DiffPlan plan{.options = {.threshold = *threshold, .alpha = args.alpha,
+                              .relative_to_run = relative}};
     if (!args.kernels.empty()) {
-        kernels = split_list(args.kernels);
-        if (kernels.size() != 2)
-            return usage_error("--kernels '" + args.kernels + "' is not two kernels A,B");
+        plan.kernels = split_list(args.kernels);
+        if (plan.kernels.size() != 2)
+            return fail("--kernels '" + args.kernels + "' is not two kernels A,B");
     } else if (args.files.size() == 1) {
-        return usage_error("one results file needs --kernels A,B (the two kernels in it to "
-                           "compare); or give BASE.json NEW.json");
+        return fail("one results file needs --kernels A,B (the two kernels in it to compare); "
+                    "or give BASE.json NEW.json");
     }
+    return plan;
+}
 
+// bench figures (hookmatrix bench) are compared beside the cells, when both sides have them.
+std::optional<ThroughputDiff> compare_throughput_of(const std::vector<RunResult>& runs,
+                                                    const DiffPlan& plan) {
+    if (runs.front().throughput.empty() || runs.back().throughput.empty())
+        return std::nullopt;
+    auto on = [&](const RunResult& r, std::size_t k) {
+        std::vector<ThroughputResult> out;
+        for (const auto& b : r.throughput)
+            if (plan.kernels.empty() || b.kernel == plan.kernels[k])
+                out.push_back(b);
+        return out;
+    };
+    return compare_throughput(on(runs.front(), 0), on(runs.back(), 1), plan.kernels.empty(),
+                              plan.options);
+}
+
+// Files of bench figures alone have no cells to compare.
+int print_throughput_only(const DiffArgs& args, const ThroughputDiff& bench) {
+    if (args.json)
+        std::cout << nlohmann::ordered_json{{"schema", kDiffSchema},
+                                            {"base", {{"source", args.files.front()}}},
+                                            {"new", {{"source", args.files.back()}}},
+                                            {"regression", bench.regressions > 0},
+                                            {"bench", throughput_diff_to_json(bench)}}
+                         .dump(2)
+                  << "\n";
+    else if (args.markdown)
+        std::cout << throughput_diff_to_markdown(bench);
+    else
+        std::cout << throughput_diff_to_text(bench);
+    return bench.regressions ? exit_code::regression : exit_code::ok;
+}
+
+int print(const DiffArgs& args, const Diff& result, const DiffSides& sides,
+          const std::optional<ThroughputDiff>& bench) {
+    if (args.json) {
+        auto j = diff_to_json(result, sides);
+        if (bench) {
+            j["bench"] = throughput_diff_to_json(*bench);
+            j["regression"] = j["regression"].get<bool>() || bench->regressions > 0;
+        }
+        std::cout << j.dump(2) << "\n";
+    } else if (args.markdown) {
+        std::cout << diff_to_markdown(result, sides)
+                  << (bench ? throughput_diff_to_markdown(*bench) : std::string());
+    } else {
+        std::cout << diff_to_text(result, sides)
+                  << (bench ? throughput_diff_to_text(*bench) : std::string());
+    }
+    const bool throughput_regressed = bench && bench->regressions > 0;
+    return result.has_regression() || throughput_regressed ? exit_code::regression
+                                                           : exit_code::ok;
+}
+
+int diff(const DiffArgs& args) {
+    auto plan = validate(args);
+    if (!plan)
+        return usage_error(plan.error().message());
     std::vector<RunResult> runs;
     for (const auto& file : args.files) {
         auto run = read_results_file(file);
@@ -55,69 +119,29 @@ int diff(const DiffArgs& args) {
     }
     const std::string& base_file = args.files.front();
     const std::string& new_file = args.files.back();
+    const auto bench = compare_throughput_of(runs, *plan);
+    if (bench && runs.front().cells.empty() && runs.back().cells.empty())
+        return print_throughput_only(args, *bench);
     DiffSides sides{.base_source = base_file, .new_source = new_file};
-    // bench figures (hookmatrix bench) are compared beside the cells; files of bench figures
-    // alone have no cells to compare.
-    std::optional<ThroughputDiff> bench;
-    if (!runs.front().throughput.empty() && !runs.back().throughput.empty()) {
-        auto on = [&](const RunResult& r, std::size_t k) {
-            std::vector<ThroughputResult> out;
-            for (const auto& b : r.throughput)
-                if (kernels.empty() || b.kernel == kernels[k])
-                    out.push_back(b);
-            return out;
-        };
-        bench = compare_throughput(on(runs.front(), 0), on(runs.back(), 1), kernels.empty(), options);
-        if (runs.front().cells.empty() && runs.back().cells.empty()) {
-            if (args.json)
-                std::cout << nlohmann::ordered_json{{"schema", kDiffSchema},
-                                                    {"base", {{"source", base_file}}},
-                                                    {"new", {{"source", new_file}}},
-                                                    {"regression", bench->regressions > 0},
-                                                    {"bench", throughput_diff_to_json(*bench)}}
-                                 .dump(2)
-                          << "\n";
-            else if (args.markdown)
-                std::cout << throughput_diff_to_markdown(*bench);
-            else
-                std::cout << throughput_diff_to_text(*bench);
-            return bench->regressions ? exit_code::regression : exit_code::ok;
-        }
-    }
     std::vector<CellResult> base = runs.front().cells, now = runs.back().cells;
-    if (!kernels.empty()) {
+    if (!plan->kernels.empty()) {
         // Within one file, or BASE's kernel A against NEW's kernel B.
-        auto b = cells_on_kernel(runs.front(), kernels[0]);
+        auto b = cells_on_kernel(runs.front(), plan->kernels[0]);
         if (!b)
             return usage_error(base_file + ": " + b.error().message());
-        auto n = cells_on_kernel(runs.back(), kernels[1]);
+        auto n = cells_on_kernel(runs.back(), plan->kernels[1]);
         if (!n)
             return usage_error(new_file + ": " + n.error().message());
         base = std::move(*b);
         now = std::move(*n);
-        sides.base_kernel = kernels[0];
-        sides.new_kernel = kernels[1];
+        sides.base_kernel = plan->kernels[0];
+        sides.new_kernel = plan->kernels[1];
     }
-    auto result = compare_cells(base, now, kernels.empty(), options, base_file, new_file);
+    auto result =
+        compare_cells(base, now, plan->kernels.empty(), plan->options, base_file, new_file);
     if (!result)
         return usage_error(result.error().message());
-
-    if (args.json) {
-        auto j = diff_to_json(*result, sides);
-        if (bench) {
-            j["bench"] = throughput_diff_to_json(*bench);
-            j["regression"] = j["regression"].get<bool>() || bench->regressions > 0;
-        }
-        std::cout << j.dump(2) << "\n";
-    } else if (args.markdown) {
-        std::cout << diff_to_markdown(*result, sides)
-                  << (bench ? throughput_diff_to_markdown(*bench) : std::string());
-    } else {
-        std::cout << diff_to_text(*result, sides)
-                  << (bench ? throughput_diff_to_text(*bench) : std::string());
-    }
-    const bool throughput_regressed = bench && bench->regressions > 0;
-    return result->has_regression() || throughput_regressed ? exit_code::regression : exit_code::ok;
+    return print(args, *result, sides, bench);
 }
 } // namespace
 
@@ -158,7 +182,7 @@ Action add_diff_command(CLI::App& sub) {
         "(exact p = 2/C(n+m,n); 5 windows a side give 0.008).\n"
         "Exit codes: 0 no regression; 1 a regression; 2 bad input (the error names the file).\n"
         "Example: hookmatrix diff last-night/results.json out/results.json --threshold 10%");
-    return [args]() { return diff(*args); };
+    return [args](const std::string&) { return diff(*args); };
 }
 
 } // namespace hm::cli

@@ -1,5 +1,5 @@
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
 #include "runners/kernels/kernel_build.h"
 #include "runners/kernels/kernel_cache.h"
 
@@ -166,7 +166,7 @@ Action add_kernels_command(CLI::App& sub) {
               "built:netdevsim --devices netdevsim -o out");
     sub.footer("Example: hookmatrix kernels fetch debian:6.12 && hookmatrix run --kernels "
                "host,debian:6.12 -o out");
-    return [args, l, f, b]() {
+    return [args, l, f, b](const std::string&) {
         if (l->parsed())
             return list(*args);
         if (f->parsed())

@@ -1,5 +1,5 @@
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
 #include "matrix/enumerate.h"
 
 #include <iostream>
@@ -11,7 +11,7 @@ Action add_list_command(CLI::App& sub) {
     add_selection_options(sub, *opts);
     sub.footer("Output: one cell per line, 'HOOK DEVICE KERNEL'; pairs the matrix rules leave out\n"
                "follow as comment lines, '# excluded HOOK DEVICE KERNEL: REASON'.");
-    return [opts]() {
+    return [opts](const std::string&) {
         auto plan = plan_cells(*opts);
         if (!plan) {
             return complain("list", plan.error().message(), exit_code::usage);

@@ -1,5 +1,6 @@
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
+#include "core/command_line.h"
 
 #include <algorithm>
 #include <fstream>
@@ -39,29 +40,31 @@ int main(int argc, char** argv) {
         hm::cli::add_bench_command);
     add("kernels", "list, fetch and build the kernels that --kernels names",
         hm::cli::add_kernels_command);
-    try {
-        // Inside a guest, /init runs "hookmatrix guest FILE": the arguments, NUL-separated, are
-        // read from FILE, so no shell ever splits them.
-        if (argc == 3 && std::string_view(argv[1]) == "guest") {
-            std::ifstream in(argv[2], std::ios::binary);
-            std::vector<std::string> args;
-            for (std::string a; std::getline(in, a, '\0');)
-                args.push_back(a);
-            if (!in.eof() || args.empty()) {
-                std::cerr << "hookmatrix guest: cannot read arguments from " << argv[2] << "\n";
-                return hm::exit_code::usage;
-            }
-            std::ranges::reverse(args); // CLI11 takes a vector last argument first
-            app.parse(args);
-        } else {
-            app.parse(argc, argv);
+    // The arguments, as results.json records them: "hookmatrix run --hooks xdpdrv -o out".
+    std::vector<std::string> args{"hookmatrix"};
+    // Inside a guest, /init runs "hookmatrix guest FILE": the arguments, NUL-separated, are read
+    // from FILE, so no shell ever splits them.
+    if (argc == 3 && std::string_view(argv[1]) == "guest") {
+        std::ifstream in(argv[2], std::ios::binary);
+        for (std::string a; std::getline(in, a, '\0');)
+            args.push_back(a);
+        if (!in.eof() || args.size() == 1) {
+            std::cerr << "hookmatrix guest: cannot read arguments from " << argv[2] << "\n";
+            return hm::exit_code::usage;
         }
+    } else {
+        args.insert(args.end(), argv + 1, argv + argc);
+    }
+    try {
+        // CLI11 takes a vector last argument first, without the program's name.
+        std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);
+        app.parse(reversed);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? 0 : hm::exit_code::usage;
     }
     for (auto& [sub, action] : actions)
         if (sub->parsed())
-            return action();
+            return action(hm::quote_command_line(args));
     return hm::exit_code::usage;
 }

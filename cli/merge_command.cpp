@@ -1,7 +1,7 @@
 // hookmatrix merge A.json B.json... -o DIR: shards, or runs from several machines, joined into
 // DIR/results.json.
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
 #include "core/atomic_file.h"
 #include "matrix/results/merge.h"
 #include "matrix/results/results_json.h"
@@ -65,7 +65,7 @@ Action add_merge_command(CLI::App& sub) {
         "Exit codes: 0 every merged cell is pass or unsupported; 1 a merged cell is fail or\n"
         "error; 2 bad input (nothing is written).\n"
         "Example: hookmatrix merge shard1/results.json shard2/results.json -o merged");
-    return [args]() { return merge(*args); };
+    return [args](const std::string&) { return merge(*args); };
 }
 
 } // namespace hm::cli

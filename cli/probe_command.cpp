@@ -1,5 +1,5 @@
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
 #include "matrix/features.h"
 #include "runners/host_runner.h"
 
@@ -16,7 +16,7 @@ Action add_probe_command(CLI::App& sub) {
     sub.add_flag("-j,--json", *json_out, "print JSON instead of a table");
     sub.footer("The same probe decides a run's 'unsupported' verdicts: what it reports as\n"
                "supported is attempted, and an attach the kernel then refuses is reported too.");
-    return [json_out]() {
+    return [json_out](const std::string&) {
         if (::geteuid() != 0)
             std::cerr << "hookmatrix probe: not root; BPF program loads will be refused, so "
                          "hooks may read as unsupported\n";

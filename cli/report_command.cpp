@@ -2,7 +2,7 @@
 // the reports `hookmatrix run` writes, made again from saved results, one file or several joined
 // (runs on different kernels or machines side by side), optionally compared with a baseline.
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
+#include "cli/exit.h"
 #include "matrix/compare/baseline.h"
 #include "reports/diff_report.h"
 #include "reports/html_reporter.h"
@@ -159,7 +159,7 @@ Action add_report_command(CLI::App& sub) {
                "Exit code 0 when every cell is pass or unsupported, 1 when one is fail or error\n"
                "or, with --baseline, a cell regressed (the reports are written either way), 2 on\n"
                "bad input, including a baseline with no cell in common.");
-    return [args]() { return report(*args); };
+    return [args](const std::string&) { return report(*args); };
 }
 
 } // namespace hm::cli

@@ -100,7 +100,7 @@ Result<std::string> cgroup2_mount() {
         if (dash[1] == "cgroup2")
             return unescape_mountinfo(fields[4]);
     }
-    return fail("find the cgroup v2 hierarchy: no cgroup2 file system in /proc/self/mountinfo",
+    return unsupported("find the cgroup v2 hierarchy: no cgroup2 file system in /proc/self/mountinfo",
                 EOPNOTSUPP, "mount one, e.g. mount -t cgroup2 none /sys/fs/cgroup");
 }
 

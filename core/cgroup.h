@@ -17,7 +17,7 @@
 namespace hm {
 
 // Where the cgroup v2 hierarchy is mounted, from /proc/self/mountinfo (/sys/fs/cgroup on a
-// unified layout, /sys/fs/cgroup/unified on a hybrid one). An Error with EOPNOTSUPP when none is.
+// unified layout, /sys/fs/cgroup/unified on a hybrid one). An unsupported Error when none is.
 Result<std::string> cgroup2_mount();
 
 class Cgroup {

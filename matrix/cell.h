@@ -9,7 +9,12 @@
 
 namespace hm {
 
-// What a spec may set per cell; unset values fall back to the run's.
+// The one place of each default: what a cell uses when neither the spec nor the command line
+// says otherwise.
+inline constexpr std::uint32_t kDefaultPackets = 100;        // echo requests per cell
+inline constexpr std::uint32_t kDefaultReplyTimeoutMs = 1000; // wait for each echo reply
+
+// What a spec may set per cell; unset values fall back to the run's, then to the defaults.
 struct CellSettings {
     std::optional<std::uint32_t> packets;
     std::optional<std::uint32_t> reply_timeout_ms;

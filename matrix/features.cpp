@@ -85,13 +85,16 @@ private:
         return *netfilter_;
     }
 
-    // tcx is an attach type, not a program type: create a tcx link for a minimal SCHED_CLS
-    // program on ifindex 0, which no device has. A kernel that knows tcx looks for the device and
-    // answers ENODEV; one that does not rejects the attach type first with EINVAL. Nothing is
-    // attached either way.
-    Support tcx_attach_type() {
-        if (tcx_)
-            return *tcx_;
+    // tcx is an attach type, not a program type: create a tcx link of the hook's own direction
+    // for a minimal SCHED_CLS program on ifindex 0, which no device has. A kernel that knows the
+    // attach type looks for the device and answers ENODEV; one that does not rejects the attach
+    // type first with EINVAL. Nothing is attached either way.
+    Support tcx_attach_type(Direction direction) {
+        const bool ingress = direction == Direction::Ingress;
+        std::optional<Support>& known = ingress ? tcx_ingress_ : tcx_egress_;
+        if (known)
+            return *known;
+        const std::string name = ingress ? "BPF_TCX_INGRESS" : "BPF_TCX_EGRESS";
         const bpf_insn insns[] = {
             {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
             {.code = BPF_JMP | BPF_EXIT},
@@ -99,22 +102,22 @@ private:
         UniqueFd prog(bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "hm_tcx_probe", "GPL", insns,
                                     std::size(insns), nullptr));
         if (!prog.valid()) {
-            tcx_ = Support{false, "cannot load a sched_cls program to probe tcx (" +
-                                      std::string(std::strerror(errno)) + ")"};
-            return *tcx_;
+            known = Support{false, "cannot load a sched_cls program to probe tcx (" +
+                                       std::string(std::strerror(errno)) + ")"};
+            return *known;
         }
         compat::LinkCreateAttr attr;
         attr.prog_fd = static_cast<std::uint32_t>(prog.get());
         attr.target = 0;
-        attr.attach_type = compat::kAttachTcxIngress;
+        attr.attach_type = ingress ? compat::kAttachTcxIngress : compat::kAttachTcxEgress;
         UniqueFd link(compat::link_create(attr));
         const int err = errno;
         if (link.valid() || err == ENODEV)
-            tcx_ = Support{true, "kernel knows the tcx attach type (BPF_TCX_INGRESS)"};
+            known = Support{true, "kernel knows the tcx attach type (" + name + ")"};
         else
-            tcx_ = Support{false, "kernel has no tcx (BPF_TCX_INGRESS/EGRESS links, Linux 6.6+ "
-                                  "with CONFIG_NET_XGRESS): " + std::string(std::strerror(err))};
-        return *tcx_;
+            known = Support{false, "kernel has no tcx (" + name + " links, Linux 6.6+ with "
+                                   "CONFIG_NET_XGRESS): " + std::string(std::strerror(err))};
+        return *known;
     }
 
     static bool ip_tables_match(const std::string& match) {
@@ -130,7 +133,7 @@ private:
         if (hook.family == HookFamily::Netfilter)
             return netfilter_prog_type();
         if (hook.family == HookFamily::Tcx)
-            return tcx_attach_type();
+            return tcx_attach_type(hook.direction);
         Support s = prog_type(hook.prog_type);
         if (s.supported && hook.family == HookFamily::CgroupSkb) {
             // Each cell makes a cgroup of its own under the cgroup v2 mount.
@@ -154,7 +157,7 @@ private:
     std::map<std::string_view, Support> cache_;
     std::map<std::string_view, Support> device_cache_;
     std::optional<Support> netfilter_;
-    std::optional<Support> tcx_;
+    std::optional<Support> tcx_ingress_, tcx_egress_;
 };
 } // namespace
 

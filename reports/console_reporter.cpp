@@ -1,9 +1,12 @@
 #include "reports/console_reporter.h"
 
+#include "reports/diff_report.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 
@@ -29,7 +32,11 @@ std::string verdict_cell(const CellResult& c) {
 
 class ConsoleReporter final : public Reporter {
 public:
-    explicit ConsoleReporter(std::ostream& out) : out_(out) {}
+    ConsoleReporter(std::ostream& out, std::string results_path)
+        : out_(out), results_path_(std::move(results_path)) {}
+
+    void note(const std::string& line) override { out_ << line << std::endl; }
+    void baseline(const BaselineComparison& comparison) override { baseline_ = comparison; }
 
     void begin(const RunInfo& run, std::size_t cells) override {
         total_ = cells;
@@ -109,18 +116,24 @@ public:
             s.attached ? fmt::format(", {} attached", s.attached) : std::string();
         out_ << fmt::format("\n{} pass, {} fail, {} unsupported, {} error{} in {:.2f} s\n", s.pass,
                             s.fail, s.unsupported, s.error, attached, result.run.duration_s);
+        if (!results_path_.empty())
+            out_ << "results: " << results_path_ << "\n";
+        if (baseline_)
+            out_ << diff_to_text(baseline_->diff, baseline_->sides);
         out_.flush();
         return {};
     }
 
 private:
     std::ostream& out_;
+    std::string results_path_;
+    std::optional<BaselineComparison> baseline_;
     std::size_t total_ = 0, done_ = 0;
 };
 } // namespace
 
-std::unique_ptr<Reporter> make_console_reporter(std::ostream& out) {
-    return std::make_unique<ConsoleReporter>(out);
+std::unique_ptr<Reporter> make_console_reporter(std::ostream& out, std::string results_path) {
+    return std::make_unique<ConsoleReporter>(out, std::move(results_path));
 }
 
 } // namespace hm

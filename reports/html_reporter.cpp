@@ -1,6 +1,6 @@
 #include "reports/html_reporter.h"
 
-#include "core/atomic_file.h"
+#include "reports/file_reporter.h"
 #include "matrix/compare/baseline.h"
 #include "reports/escape.h"
 #include "reports/html_throughput.h"
@@ -253,24 +253,10 @@ std::string html_report(const RunResult& result, const BaselineComparison* basel
                  {"DATA", json_for_script(data)}});
 }
 
-namespace {
-class HtmlReporter final : public Reporter {
-public:
-    explicit HtmlReporter(std::string path) : path_(std::move(path)) {}
-    void baseline(const BaselineComparison& comparison) override { baseline_ = comparison; }
-    Status end(const RunResult& result) override {
-        return write_file_atomically(path_,
-                                     html_report(result, baseline_ ? &*baseline_ : nullptr));
-    }
-
-private:
-    std::string path_;
-    std::optional<BaselineComparison> baseline_;
-};
-} // namespace
-
 std::unique_ptr<Reporter> make_html_reporter(std::string path) {
-    return std::make_unique<HtmlReporter>(std::move(path));
+    return make_file_reporter(std::move(path), [](const RunResult& r, const BaselineComparison* b) {
+        return html_report(r, b);
+    });
 }
 
 } // namespace hm

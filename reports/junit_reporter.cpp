@@ -1,6 +1,6 @@
 #include "reports/junit_reporter.h"
 
-#include "core/atomic_file.h"
+#include "reports/file_reporter.h"
 #include "reports/escape.h"
 #include "reports/report_grid.h"
 
@@ -166,21 +166,9 @@ std::string junit_xml(const RunResult& result) {
                        total.attributes(), suites);
 }
 
-namespace {
-class JunitReporter final : public Reporter {
-public:
-    explicit JunitReporter(std::string path) : path_(std::move(path)) {}
-    Status end(const RunResult& result) override {
-        return write_file_atomically(path_, junit_xml(result));
-    }
-
-private:
-    std::string path_;
-};
-} // namespace
-
 std::unique_ptr<Reporter> make_junit_reporter(std::string path) {
-    return std::make_unique<JunitReporter>(std::move(path));
+    return make_file_reporter(std::move(path),
+                              [](const RunResult& r, const BaselineComparison*) { return junit_xml(r); });
 }
 
 } // namespace hm

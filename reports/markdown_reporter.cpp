@@ -1,6 +1,6 @@
 #include "reports/markdown_reporter.h"
 
-#include "core/atomic_file.h"
+#include "reports/file_reporter.h"
 #include "matrix/compare/baseline.h"
 #include "reports/escape.h"
 #include "reports/markdown_changes.h"
@@ -127,24 +127,10 @@ std::string markdown_report(const RunResult& result, const BaselineComparison* b
     return out;
 }
 
-namespace {
-class MarkdownReporter final : public Reporter {
-public:
-    explicit MarkdownReporter(std::string path) : path_(std::move(path)) {}
-    void baseline(const BaselineComparison& comparison) override { baseline_ = comparison; }
-    Status end(const RunResult& result) override {
-        return write_file_atomically(path_,
-                                     markdown_report(result, baseline_ ? &*baseline_ : nullptr));
-    }
-
-private:
-    std::string path_;
-    std::optional<BaselineComparison> baseline_;
-};
-} // namespace
-
 std::unique_ptr<Reporter> make_markdown_reporter(std::string path) {
-    return std::make_unique<MarkdownReporter>(std::move(path));
+    return make_file_reporter(std::move(path), [](const RunResult& r, const BaselineComparison* b) {
+        return markdown_report(r, b);
+    });
 }
 
 } // namespace hm

@@ -1,17 +1,18 @@
 #pragma once
-// Reporters see a run as it happens: begin(), one cell() per result, end(). Several run side by
-// side (the console progress and results.json today; HTML, JUnit and Markdown are more of the
-// same), so no code anywhere asks "is this JSON mode?".
+// Reporters see a run as it happens: begin(), one cell() per result (choir(), throughput() and
+// note() as they come), end(). Several run side by side (the console, results.json, HTML, JUnit,
+// Markdown, and inside a guest the serial port to the host), so no code anywhere asks "is this
+// JSON mode?", and the run itself never writes to a terminal: its progress lines are notes.
 #include "core/error.h"
+#include "matrix/compare/baseline.h"
 #include "matrix/results/result.h"
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace hm {
-
-struct BaselineComparison; // matrix/compare/baseline.h
 
 class Reporter {
 public:
@@ -19,6 +20,12 @@ public:
     virtual void begin(const RunInfo& /*run*/, std::size_t /*cells*/) {}
     virtual void cell(const CellResult& /*result*/) {}
     virtual void choir(const ChoirResult& /*result*/) {}
+    // `hookmatrix bench`: one measured cell, and the xdpdrv / xdpgeneric ratio of a device.
+    virtual void throughput(const ThroughputResult& /*result*/) {}
+    virtual void throughput_ratio(const ThroughputRatio& /*ratio*/) {}
+    // A line of progress for people ("round 2 of 2: ...", "kernel debian:6.12: booting ...");
+    // reporters that write files ignore it.
+    virtual void note(const std::string& /*line*/) {}
     // With --baseline, after the last cell and before end(): what changed since the baseline.
     // Reporters that show no comparison ignore it.
     virtual void baseline(const BaselineComparison& /*comparison*/) {}
@@ -41,6 +48,18 @@ public:
     void choir(const ChoirResult& result) override {
         for (auto& r : all_)
             r->choir(result);
+    }
+    void throughput(const ThroughputResult& result) override {
+        for (auto& r : all_)
+            r->throughput(result);
+    }
+    void throughput_ratio(const ThroughputRatio& ratio) override {
+        for (auto& r : all_)
+            r->throughput_ratio(ratio);
+    }
+    void note(const std::string& line) override {
+        for (auto& r : all_)
+            r->note(line);
     }
     void baseline(const BaselineComparison& comparison) override {
         for (auto& r : all_)

@@ -1,55 +1,103 @@
-// The choir: every hook that fits a device, attached on it at the same time, one shared event
-// table, echo requests from near. Each packet's events, sorted by time, give the order in which the
-// hooks along its path fired; the choir reports the order most packets saw and every packet that
-// saw another.
-#include "core/cgroup.h"
+// The choir: every hook that fits a device, attached on it at the same time on one rig, one
+// shared event table, echo requests from near. Each packet's events, sorted by time, give the
+// order in which the hooks along its path fired (runners/choir_order.h); the choir reports the
+// order most packets saw and every packet that saw another.
 #include "matrix/rules.h"
-#include "runners/attach/attacher.h"
-#include "runners/programs/event_table.h"
+#include "runners/cell_rig.h"
+#include "runners/choir_order.h"
 #include "runners/host_runner.h"
 #include "runners/judge.h"
-#include "runners/programs/program.h"
-#include "runners/topology/topology.h"
-#include "runners/traffic/echo_run.h"
-
-#include <unistd.h>
 
 #include <algorithm>
-#include <map>
-#include <optional>
 
 namespace hm {
 
-namespace {
-constexpr std::size_t kMaxDeviations = 10;
+// A hook that sings: what the analysis needs of it, and its program at the hook.
+struct HostRunner::Singer {
+    ChoirSinger singer;
+    const Mounted* mounted;
+};
 
-// Native and generic XDP cannot be active on one device at once, and `xdp` would pick one of
-// them again: of the XDP hooks asked for, the choir sings xdpdrv where the device has it, else
-// xdpgeneric.
-bool sings(const HookSpec& hook, const DeviceSpec& device, bool native_xdp,
-           const std::vector<const HookSpec*>& asked) {
-    if (excluded(hook, device) || std::ranges::find(asked, &hook) == asked.end())
-        return false;
-    if (hook.name == "xdp" || hook.name == "xdpoffload")
-        return false;
-    const bool both = std::ranges::any_of(asked, [](auto* h) { return h->name == "xdpdrv"; }) &&
-                      std::ranges::any_of(asked, [](auto* h) { return h->name == "xdpgeneric"; });
-    if (hook.name == "xdpgeneric")
-        return !both || !native_xdp;
-    if (hook.name == "xdpdrv")
-        return native_xdp;
-    return true;
+namespace {
+// Of the hooks the choir sings on `device`, those this kernel has; the others are left out, with
+// the reason.
+std::vector<const HookSpec*> chosen_hooks(KernelFeatures& features, const DeviceSpec& device,
+                                          const std::vector<const HookSpec*>& asked,
+                                          ChoirResult& c) {
+    const HookSpec* drv = find_hook("xdpdrv");
+    const bool native_xdp = drv && !excluded(*drv, device) && features.hook(*drv).supported;
+    std::vector<const HookSpec*> chosen;
+    for (const HookSpec* h : choir_hooks(device, native_xdp, asked)) {
+        if (Support s = features.hook(*h); !s.supported)
+            c.left_out.emplace_back(std::string(h->name), s.reason);
+        else
+            chosen.push_back(h);
+    }
+    return chosen;
 }
 
-struct Singer {
-    const HookSpec* hook;
-    std::uint16_t id;
-    std::uint8_t expected_type;
-    bool user; // a user's program: heard through its run counter or trace lines, not the table
-    std::unique_ptr<Program> program;
-    std::unique_ptr<Attachment> attachment;
-};
+// Judges each voice that sang; a user's program is heard through its run counter (and, with
+// --trace, fails when some packet left fewer lines than there are users' programs).
+void judge_voices(ChoirResult& c, std::span<const HostRunner::Singer> singers,
+                  const EchoRun& echoes, std::span<const hm_event> events,
+                  const std::optional<std::string>& trace_failure) {
+    const auto replies = static_cast<std::uint32_t>(std::ranges::count(echoes.replied, true));
+    for (const HostRunner::Singer& s : singers) {
+        auto voice = std::ranges::find(c.voices, s.singer.hook, &ChoirVoice::hook);
+        const Attachment& attachment = *s.mounted->attachment;
+        voice->attachment = attachment.describe();
+        if (s.singer.user) {
+            Judgement j = judge_run_count(s.mounted->program->run_count(), c.packets, replies,
+                                          attachment.unreachable());
+            if (trace_failure && j.verdict == Verdict::Pass) {
+                j.verdict = Verdict::Fail;
+                j.reason = *trace_failure;
+            }
+            write_judgement(j, *voice);
+            continue;
+        }
+        write_judgement(judge({.hook_id = s.singer.id,
+                      .expected_icmp_type = s.singer.expected_icmp_type,
+                      .send_ns = echoes.send_ns,
+                      .replied = echoes.replied,
+                      .events = events,
+                      .unreachable = attachment.unreachable()}),
+               *voice);
+    }
+}
 } // namespace
+
+std::vector<HostRunner::Singer> HostRunner::mount_singers(CellRig& rig,
+                                                          std::span<const HookSpec* const> chosen,
+                                                          ChoirResult& c) {
+    std::vector<Singer> singers;
+    for (const HookSpec* h : chosen) {
+        // Ids count the hooks that sing: a hook that could not be attached takes none.
+        const auto id = static_cast<std::uint16_t>(singers.size() + 1);
+        // Requests leave through the device's egress; what comes back in is the reply, except
+        // on lo, where the request itself comes back in.
+        const bool hears_request = h->direction == Direction::Egress || rig.topology().loopback();
+        ChoirVoice& voice = c.voices.emplace_back(ChoirVoice{.hook = std::string(h->name)});
+        auto mounted = [&]() -> Result<const Mounted*> {
+            auto program = load(*h, id, rig.table().map_fd());
+            if (!program)
+                return std::unexpected(program.error());
+            return rig.mount(*h, std::move(*program));
+        }();
+        if (!mounted) {
+            voice.verdict = verdict_for(mounted.error());
+            voice.reason = mounted.error().message();
+            continue;
+        }
+        singers.push_back({{.hook = std::string(h->name),
+                            .id = id,
+                            .expected_icmp_type = static_cast<std::uint8_t>(
+                                hears_request ? HM_ICMP_ECHO_REQUEST : HM_ICMP_ECHO_REPLY),
+                            .user = users_.object_for(*h) != nullptr},
+                           *mounted});
+    }
+    return singers;
+}
 
 ChoirResult HostRunner::run_choir(const DeviceSpec& device, std::uint32_t packets,
                                   std::chrono::milliseconds reply_timeout,
@@ -68,180 +116,55 @@ ChoirResult HostRunner::run_choir(const DeviceSpec& device, std::uint32_t packet
         c.unsupported = true;
         return finish(s.reason);
     }
-    const HookSpec* drv = find_hook("xdpdrv");
-    const bool native_xdp = drv && !excluded(*drv, device) && features_.hook(*drv).supported;
-
-    auto topo = build_topology(device);
-    if (!topo)
-        return finish(topo.error().message());
-    auto table = EventTable::create();
-    if (!table)
-        return finish(table.error().message());
-    const Endpoint& near = (*topo)->near();
-    const Endpoint& far = (*topo)->far();
-
-    std::vector<const HookSpec*> chosen;
-    bool wants_cgroup = false;
-    for (const HookSpec& h : all_hooks()) {
-        if (!sings(h, device, native_xdp, hooks))
-            continue;
-        if (Support s = features_.hook(h); !s.supported) {
-            c.left_out.emplace_back(std::string(h.name), s.reason);
-            continue;
-        }
-        chosen.push_back(&h);
-        wants_cgroup |= h.family == HookFamily::CgroupSkb;
-    }
-    std::optional<Cgroup> cgroup;
-    if (wants_cgroup) {
-        auto made = Cgroup::create();
-        if (!made)
-            return finish(made.error().message());
-        cgroup = std::move(*made);
-    }
-    const int cgroup_fd = cgroup ? cgroup->fd() : -1;
+    const std::vector<const HookSpec*> chosen = chosen_hooks(features_, device, hooks, c);
     // The near sender lives in the cgroup, so cgroup egress hears the requests it sends.
-    auto sender = (*topo)->sender(Side::Near, cgroup_fd);
-    if (!sender)
-        return finish(sender.error().message());
-    const auto ident = static_cast<std::uint16_t>(::getpid());
-    if (!warm_up(**sender, far.addr, ident, magic_))
-        return finish("no reply to warm-up echo requests from " + near.addr_text + " to " +
-                      far.addr_text + " before anything was attached");
-
-    // Requests leave through the device's egress; what comes back in is the reply, except on lo,
-    // where the request itself comes back in.
-    std::vector<Singer> singers;
-    for (const HookSpec* h : chosen) {
-        const auto id = static_cast<std::uint16_t>(singers.size() + 1);
-        const bool sees_request = h->direction == Direction::Egress || (*topo)->loopback();
-        const UserObject* user = user_object(*h);
-        Singer s{h, id,
-                 static_cast<std::uint8_t>(sees_request ? HM_ICMP_ECHO_REQUEST : HM_ICMP_ECHO_REPLY),
-                 user != nullptr, nullptr, nullptr};
-        ChoirVoice voice{.hook = std::string(h->name)};
-        if (user)
-            if (auto ready = prepare_user_programs(); !ready)
-                return finish(ready.error().message());
-        auto program = user ? load_user_program(*user, *h)
-                            : load_probe(*h, {.hook_id = id, .magic = magic_,
-                                              .events_fd = (*table)->map_fd()});
-        if (!program) {
-            voice.verdict = Verdict::Error;
-            voice.reason = program.error().message();
-            c.voices.push_back(std::move(voice));
-            continue;
-        }
-        auto attachment = attacher_for(h->family)
-                              .attach({.ns = near.ns, .ifname = near.ifname, .ifindex = near.ifindex,
-                                       .device_fd = (*topo)->device_fd(), .cgroup_fd = cgroup_fd},
-                                      *h, **program);
-        if (!attachment) {
-            const Error& e = attachment.error();
-            voice.verdict = e.err == EOPNOTSUPP ? Verdict::Unsupported : Verdict::Error;
-            voice.reason = e.message();
-            c.voices.push_back(std::move(voice));
-            continue;
-        }
-        s.program = std::move(*program);
-        s.attachment = std::move(*attachment);
-        singers.push_back(std::move(s));
-        c.voices.push_back(std::move(voice));
-    }
-
-    auto echoes = send_echoes(**sender, far.addr, ident, magic_, packets, reply_timeout, **table);
+    auto rig = CellRig::build(
+        device, {.event_table = true,
+                 .cgroup = std::ranges::any_of(
+                     chosen, [](const HookSpec* h) { return h->family == HookFamily::CgroupSkb; }),
+                 .sender = Side::Near,
+                 .sender_in_cgroup = true,
+                 .magic = echo_magic_});
+    if (!rig)
+        return finish(rig.error().message());
+    if (auto warm = (*rig)->warm_up("anything was attached"); !warm)
+        return finish(warm.error().message());
+    const std::vector<Singer> singers = mount_singers(**rig, chosen, c);
+    auto echoes = (*rig)->send_echoes(packets, reply_timeout);
     if (!echoes)
         return finish(echoes.error().message());
-    const auto& events = (*table)->events();
-
-    const auto replies = static_cast<std::uint32_t>(std::ranges::count(echoes->replied, true));
-    const auto users = static_cast<std::uint32_t>(std::ranges::count(singers, true, &Singer::user));
-    // --trace: every user's program must have printed for every packet; lines cannot say which
-    // program printed them, so each packet's window must hold at least one line per program.
     std::optional<std::string> trace_failure;
-    if (users && trace_) {
-        auto lines = own_trace_lines();
-        if (!lines)
-            return finish(lines.error().message());
-        std::vector<std::vector<std::string>> texts(packets);
-        for (const TraceLine& l : *lines) {
-            auto it = std::upper_bound(echoes->send_ns.begin(), echoes->send_ns.end(), l.ts_ns);
-            if (it != echoes->send_ns.begin())
-                texts[static_cast<std::size_t>(it - echoes->send_ns.begin() - 1)].push_back(l.text);
-        }
-        std::map<std::vector<std::string>, std::uint32_t> seen;
-        for (std::uint32_t seq = 0; seq < packets; ++seq) {
-            ++seen[texts[seq]];
-            if (texts[seq].size() < users && !trace_failure)
-                trace_failure = "packet " + std::to_string(seq) + " left " +
-                                std::to_string(texts[seq].size()) + " trace lines for " +
-                                std::to_string(users) + " programs";
-        }
-        if (!seen.empty()) {
-            auto most = std::ranges::max_element(seen, {}, &decltype(seen)::value_type::second);
-            c.trace_order = most->first;
-        }
+    if (auto t = heard_trace(singers, echoes->send_ns); !t)
+        return finish(t.error().message());
+    else if (*t) {
+        c.trace_order = std::move((*t)->order);
+        trace_failure = std::move((*t)->failure);
     }
-
-    for (const Singer& s : singers) {
-        auto voice = std::ranges::find(c.voices, s.hook->name, &ChoirVoice::hook);
-        voice->attachment = s.attachment->describe();
-        if (s.user) {
-            Judgement j = judge_run_count(s.program->run_count(), packets, replies,
-                                          s.attachment->unreachable());
-            if (trace_failure && j.verdict == Verdict::Pass) {
-                j.verdict = Verdict::Fail;
-                j.reason = *trace_failure;
-            }
-            voice->verdict = j.verdict;
-            voice->reason = j.reason;
-            voice->fired = j.fired;
-            continue;
-        }
-        Judgement j = judge({.hook_id = s.id,
-                             .expected_icmp_type = s.expected_type,
-                             .send_ns = echoes->send_ns,
-                             .replied = echoes->replied,
-                             .events = events,
-                             .unreachable = s.attachment->unreachable()});
-        voice->verdict = j.verdict;
-        voice->reason = j.reason;
-        voice->fired = j.fired;
-        voice->latency = summarize(j.samples_ns);
-    }
-
-    // Per packet: each singer's first firing on the packet it listens for, in time order.
-    std::vector<std::vector<std::pair<std::uint64_t, std::string>>> heard(packets);
-    std::vector<std::vector<bool>> seen_by(packets, std::vector<bool>(singers.size() + 1, false));
-    for (const hm_event& e : events) {
-        if (e.seq >= packets || e.hook_id == 0 || e.hook_id > singers.size())
-            continue;
-        const Singer& s = singers[e.hook_id - 1];
-        if (s.user || e.icmp_type != s.expected_type || seen_by[e.seq][e.hook_id])
-            continue;
-        seen_by[e.seq][e.hook_id] = true;
-        heard[e.seq].emplace_back(e.ts_ns, std::string(s.hook->name));
-    }
-    std::map<std::vector<std::string>, std::uint32_t> orders;
-    std::vector<std::vector<std::string>> per_packet(packets);
-    for (std::uint32_t seq = 0; seq < packets; ++seq) {
-        std::ranges::stable_sort(heard[seq], {}, &std::pair<std::uint64_t, std::string>::first);
-        for (auto& [ts, name] : heard[seq])
-            per_packet[seq].push_back(name);
-        ++orders[per_packet[seq]];
-    }
-    if (!orders.empty()) {
-        auto most = std::ranges::max_element(orders, {}, &decltype(orders)::value_type::second);
-        c.order = most->first;
-        c.same_order = most->second;
-        for (std::uint32_t seq = 0; seq < packets && c.deviations.size() < kMaxDeviations; ++seq)
-            if (per_packet[seq] != c.order)
-                c.deviations.push_back({seq, per_packet[seq]});
-    }
-    // Detach in reverse order of attaching (shared clsact qdiscs are removed by their creator).
-    while (!singers.empty())
-        singers.pop_back();
+    const auto& events = (*rig)->table().events();
+    judge_voices(c, singers, *echoes, events, trace_failure);
+    std::vector<ChoirSinger> heard;
+    for (const Singer& s : singers)
+        heard.push_back(s.singer);
+    FiringOrder order = firing_order(events, heard, packets);
+    c.order = std::move(order.order);
+    c.same_order = order.same_order;
+    c.deviations = std::move(order.deviations);
     return finish();
+}
+
+Result<std::optional<TraceOrder>> HostRunner::heard_trace(std::span<const Singer> singers,
+                                                          std::span<const std::uint64_t> send_ns) {
+    const auto users = static_cast<std::uint32_t>(
+        std::ranges::count_if(singers, [](const Singer& s) { return s.singer.user; }));
+    if (!users || !users_.judged_by_trace())
+        return std::nullopt;
+    auto lines = users_.own_trace_lines();
+    if (!lines)
+        return std::unexpected(lines.error());
+    std::vector<std::pair<std::uint64_t, std::string>> timed;
+    for (const TraceLine& l : *lines)
+        timed.emplace_back(l.ts_ns, l.text);
+    return trace_order(timed, send_ns, users);
 }
 
 } // namespace hm

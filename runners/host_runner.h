@@ -1,35 +1,37 @@
 #pragma once
-// Runs cells on the running kernel: for each, a fresh topology, the probe loaded and attached at
-// the hook, real echo requests, and a verdict. Everything a cell creates is owned by objects local
-// to run_cell(), so it is gone when run_cell() returns, on every path.
-#include "core/bpf_stats.h"
-#include "core/trace_instance.h"
-#include "core/trace_printk_event.h"
+// Runs cells and choirs on the running kernel. A cell: the hook's kernel support checked, a rig
+// (runners/cell_rig.h) built for its device, the probe (or the user's program) attached at the
+// hook, real echo requests across it, and a verdict. A choir: every selected hook that fits one
+// device attached at once on one rig, and the order they fire in. Everything a cell or a choir
+// creates is owned by its rig, so it is gone when the call returns, on every path.
 #include "matrix/cell.h"
 #include "matrix/features.h"
 #include "matrix/results/result.h"
-#include "runners/programs/user_program.h"
+#include "runners/choir_order.h"
+#include "runners/user_programs.h"
 
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace hm {
 
-struct RunOptions {
-    std::uint32_t packets = 100;
-    std::chrono::milliseconds reply_timeout{1000};
-    // Users' own programs, by hook name; "*" for every hook without one of its own.
-    std::map<std::string, UserObject> objects;
+class CellRig;
+
+struct HostRunnerOptions {
+    // For cells whose settings leave them open (matrix/cell.h has the defaults).
+    std::uint32_t packets = kDefaultPackets;
+    std::chrono::milliseconds reply_timeout{kDefaultReplyTimeoutMs};
+    UserObjects objects; // users' own programs instead of the probe, by hook
     // Judge users' programs by their bpf_trace_printk lines instead of the run counter.
     bool trace = false;
 };
 
 class HostRunner {
 public:
-    HostRunner(KernelFeatures& features, RunOptions options);
+    HostRunner(KernelFeatures& features, HostRunnerOptions options);
     CellResult run_cell(const Cell& cell);
     // Every hook that fits `device` attached at once (runners/choir.cpp); `packets` echo
     // requests from near, so egress hooks see each request and ingress hooks its reply.
@@ -39,22 +41,29 @@ public:
                           std::vector<const HookSpec*> hooks = {});
     const std::string& kernel_release() const { return release_; }
 
+    struct Singer; // a hook of a choir, with its program at the hook (runners/choir.cpp)
+
 private:
-    const UserObject* user_object(const HookSpec& hook) const;
-    // Before loading a user's program: run statistics on, the trace event's state saved, and
-    // with --trace the trace instance made (once) and emptied (each time).
-    Status prepare_user_programs();
-    // The instance's lines printed in the context of hookmatrix's own threads.
-    Result<std::vector<TraceLine>> own_trace_lines() const;
+    // The cell after its support was checked: everything that needs the rig.
+    CellResult measure(const Cell& cell, CellResult r);
+    // The probe (hook id `hook_id`, writing into the table `events_fd`) or the user's program.
+    Result<std::unique_ptr<Program>> load(const HookSpec& hook, std::uint16_t hook_id,
+                                          int events_fd);
+    // The choir's hooks loaded and attached on its rig, each with the next hook id; a hook that
+    // cannot be is in c.voices with its verdict and sings no further.
+    std::vector<Singer> mount_singers(CellRig& rig, std::span<const HookSpec* const> chosen,
+                                      ChoirResult& c);
+    // --trace with users' programs in the choir: the order of their lines; nullopt otherwise.
+    Result<std::optional<TraceOrder>> heard_trace(std::span<const Singer> singers,
+                                                  std::span<const std::uint64_t> send_ns);
 
     KernelFeatures& features_;
-    std::optional<BpfStats> stats_; // on from the first user program to the end of the run
-    // Users' Hello-World programs switch on a trace event the kernel leaves on; put it back.
-    std::optional<TracePrintkEventState> printk_event_;
-    std::optional<TraceInstance> trace_; // --trace: made with the first user program
-    RunOptions options_;
+    HostRunnerOptions options_;
+    UserPrograms users_;
     std::string release_;
-    std::uint32_t magic_;
+    // Every echo request of this process carries it, and probes record only packets with it,
+    // so the namespaces' other traffic (and other hookmatrix runs) never counts.
+    std::uint32_t echo_magic_;
 };
 
 std::string running_kernel_release();

@@ -135,4 +135,24 @@ Judgement judge_run_count(std::uint64_t runs, std::uint32_t sent, std::uint32_t 
     return j;
 }
 
+Verdict verdict_for(const Error& e) {
+    return e.unsupported() ? Verdict::Unsupported : Verdict::Error;
+}
+
+void write_judgement(Judgement j, CellResult& cell) {
+    cell.verdict = j.verdict;
+    cell.reason = std::move(j.reason);
+    cell.replies = j.replies;
+    cell.fired = j.fired;
+    cell.latency = summarize(j.samples_ns);
+    cell.samples_ns = std::move(j.samples_ns);
+}
+
+void write_judgement(const Judgement& j, ChoirVoice& voice) {
+    voice.verdict = j.verdict;
+    voice.reason = j.reason;
+    voice.fired = j.fired;
+    voice.latency = summarize(j.samples_ns);
+}
+
 } // namespace hm

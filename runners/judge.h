@@ -1,5 +1,6 @@
 #pragma once
 // From what a cell observed to its verdict. Pure: no kernel, so every rule is unit-tested.
+#include "core/error.h"
 #include "hookmatrix/event.h"
 #include "matrix/results/result.h"
 
@@ -48,5 +49,14 @@ Judgement judge_run_count(std::uint64_t runs, std::uint32_t sent, std::uint32_t 
 // time (both CLOCK_MONOTONIC). `line_ns` must hold only lines of hookmatrix's own threads.
 Judgement judge_trace(const std::vector<std::uint64_t>& line_ns,
                       const std::vector<std::uint64_t>& send_ns, std::uint32_t replies);
+
+// An Error met while a cell or a voice was set up: `unsupported` when the kernel or the device
+// lacks what the hook needs, `error` otherwise. The one place an Error becomes a verdict.
+Verdict verdict_for(const Error& e);
+
+// A judgement written into the cell or the choir's voice it judged: verdict, reason, counts and
+// the latency of the packets the hook heard.
+void write_judgement(Judgement j, CellResult& cell);
+void write_judgement(const Judgement& j, ChoirVoice& voice);
 
 } // namespace hm

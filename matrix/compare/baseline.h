@@ -9,6 +9,14 @@
 
 namespace hm {
 
+// `run --baseline BASE.json` and `report --baseline`: the earlier run, where it came from, and how
+// to compare with it (diff's --threshold and --alpha).
+struct Baseline {
+    std::string source;
+    RunResult run;
+    CompareOptions options;
+};
+
 struct BaselineComparison {
     Diff diff;
     DiffSides sides;

@@ -1,6 +1,7 @@
 #pragma once
-// results.json, schema "hookmatrix/1" (docs/results-schema.md). The one place that knows the
-// field names, both ways, so writers and readers (diff, merge, report) cannot disagree.
+// results.json, schema "hookmatrix/1" (docs/results-schema.md), written and read from one table
+// of fields per struct (result_fields.h), so writers and readers (diff, merge, report) cannot
+// disagree.
 #include "core/error.h"
 #include "matrix/results/result.h"
 
@@ -12,14 +13,15 @@ namespace hm {
 
 inline constexpr const char* kResultsSchema = "hookmatrix/1";
 
+// `source` names the input in errors: "results.json: cells[3].verdict: 'maybe' is not a verdict".
+Result<RunResult> results_from_json(const nlohmann::ordered_json& doc, const std::string& source);
+Result<RunResult> read_results_file(const std::string& path);
+
+// The whole document, or one part as it stands in it.
 nlohmann::ordered_json to_json(const RunResult& result);
 nlohmann::ordered_json to_json(const CellResult& cell);
 nlohmann::ordered_json to_json(const ChoirResult& choir);
 nlohmann::ordered_json to_json(const ThroughputResult& bench);
 nlohmann::ordered_json to_json(const ThroughputRatio& ratio);
-
-// `source` names the input in errors: "results.json: cells[3].verdict: 'maybe' is not a verdict".
-Result<RunResult> results_from_json(const nlohmann::ordered_json& doc, const std::string& source);
-Result<RunResult> read_results_file(const std::string& path);
 
 } // namespace hm

@@ -2,8 +2,9 @@
 // One attacher per hook family behind one interface. An Attachment is the RAII owner of one
 // program at one hook: destroying it detaches.
 //
-// An attacher reports "the kernel or driver lacks this hook" as an Error with err == EOPNOTSUPP;
-// the runner turns exactly that into an `unsupported` verdict and everything else into `error`.
+// An attacher reports "the kernel or driver lacks this hook" as an unsupported Error
+// (core/error.h); the runner turns exactly that into an `unsupported` verdict and everything else
+// into `error`.
 #include "core/error.h"
 #include "core/netns.h"
 #include "matrix/hooks.h"

@@ -60,7 +60,7 @@ public:
             // Without CONFIG_CGROUP_BPF the kernel answers EINVAL (EOPNOTSUPP in some paths);
             // cgroup bpf_links exist since Linux 5.7. Either means the hook does not exist here.
             if (err == EINVAL || err == EOPNOTSUPP)
-                return fail("kernel cannot attach cgroup_skb programs with a bpf_link "
+                return unsupported("kernel cannot attach cgroup_skb programs with a bpf_link "
                             "(CONFIG_CGROUP_BPF, Linux 5.7+): attach " +
                                 where,
                             EOPNOTSUPP, "BPF_LINK_CREATE answered errno " + std::to_string(err));

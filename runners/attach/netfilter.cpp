@@ -53,7 +53,7 @@ public:
             // A kernel without netfilter links rejects the attach type (EINVAL) or, built
             // without CONFIG_NETFILTER_BPF_LINK, the link (EOPNOTSUPP).
             if (err == EINVAL || err == EOPNOTSUPP)
-                return fail(
+                return unsupported(
                     "kernel has no netfilter bpf_link (BPF_NETFILTER, Linux 6.4+): attach " + where,
                     EOPNOTSUPP,
                     "BPF_LINK_CREATE with attach type " +

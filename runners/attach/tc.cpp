@@ -54,9 +54,11 @@ public:
         LIBBPF_OPTS(bpf_tc_hook, tc_hook, .ifindex = target.ifindex,
                     .attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS);
         int e = bpf_tc_hook_create(&tc_hook);
+        if (e == -EOPNOTSUPP)
+            return unsupported("create clsact qdisc for " + where, -e,
+                               "kernel lacks sch_clsact (CONFIG_NET_SCH_INGRESS)");
         if (e < 0 && e != -EEXIST)
-            return fail("create clsact qdisc for " + where, -e,
-                        e == -EOPNOTSUPP ? "kernel lacks sch_clsact (CONFIG_NET_SCH_INGRESS)" : "");
+            return fail("create clsact qdisc for " + where, -e);
         const bool owns_qdisc = e == 0;
         LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = program.fd(), .handle = 1, .priority = 1);
         if (e = bpf_tc_attach(&tc_hook, &opts); e < 0) {
@@ -65,8 +67,10 @@ public:
                     static_cast<bpf_tc_attach_point>(BPF_TC_INGRESS | BPF_TC_EGRESS);
                 bpf_tc_hook_destroy(&tc_hook);
             }
-            return fail("attach cls_bpf filter to " + where, -e,
-                        e == -EOPNOTSUPP ? "kernel lacks cls_bpf (CONFIG_NET_CLS_BPF)" : "");
+            if (e == -EOPNOTSUPP)
+                return unsupported("attach cls_bpf filter to " + where, -e,
+                                   "kernel lacks cls_bpf (CONFIG_NET_CLS_BPF)");
+            return fail("attach cls_bpf filter to " + where, -e);
         }
         std::string text = where + ", direct-action, handle 1 prio 1, prog id " +
                            std::to_string(opts.prog_id);

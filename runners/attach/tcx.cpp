@@ -38,7 +38,7 @@ public:
             // finds no program type for it and BPF_LINK_CREATE answers EINVAL (and EOPNOTSUPP
             // where CONFIG_NET_XGRESS is off). Either means the hook does not exist here.
             if (err == EINVAL || err == EOPNOTSUPP)
-                return fail(std::string("kernel has no tcx (BPF_TCX_") +
+                return unsupported(std::string("kernel has no tcx (BPF_TCX_") +
                                 (ingress ? "INGRESS" : "EGRESS") + ", Linux 6.6+): attach " + where,
                             EOPNOTSUPP,
                             "BPF_LINK_CREATE with attach type " +

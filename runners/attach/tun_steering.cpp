@@ -35,7 +35,7 @@ public:
         const std::string where =
             "tun steering (TUNSETSTEERINGEBPF) on " + target.ifname + " in ns " + target.ns.name();
         if (target.device_fd < 0)
-            return fail("attach " + where, EOPNOTSUPP,
+            return unsupported("attach " + where, EOPNOTSUPP,
                         "TUNSETSTEERINGEBPF is an ioctl of tun/tap devices, on a queue "
                         "descriptor; " +
                             target.ifname + " is not driven through one");
@@ -48,7 +48,7 @@ public:
             // ENOTTY: the descriptor is not a tun file. A tun without the ioctl (before 4.16)
             // answers EINVAL, as it does for a program of the wrong type: say both.
             if (err == ENOTTY)
-                return fail("attach " + where, EOPNOTSUPP,
+                return unsupported("attach " + where, EOPNOTSUPP,
                             "the device descriptor is not a tun/tap queue (ENOTTY)");
             return fail("attach " + where, err,
                         err == EINVAL ? "a kernel before 4.16 has no TUNSETSTEERINGEBPF; the "

@@ -95,14 +95,21 @@ Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target, c
                                 &load));
     if (!prog.valid()) {
         const int err = errno;
-        return fail("load an XDP program for offload to " + where, err == EINVAL ? EOPNOTSUPP : err,
-                    std::string("the device's driver cannot bind BPF programs (only netdevsim and "
-                                "Netronome's nfp can)\n") + log);
+        std::string why = std::string("the device's driver cannot bind BPF programs (only "
+                                      "netdevsim and Netronome's nfp can)\n") + log;
+        // EINVAL: the kernel found no offload driver behind the ifindex.
+        if (err == EINVAL || err == EOPNOTSUPP)
+            return unsupported("load an XDP program for offload to " + where, EOPNOTSUPP, why);
+        return fail("load an XDP program for offload to " + where, err, why);
     }
     LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_HW_MODE);
     UniqueFd link(bpf_link_create(prog.get(), target.ifindex, BPF_XDP, &opts));
-    if (!link.valid())
-        return fail("attach XDP in offload mode to " + where, errno);
+    if (!link.valid()) {
+        const int err = errno;
+        if (err == EOPNOTSUPP)
+            return unsupported("attach XDP in offload mode to " + where, err);
+        return fail("attach XDP in offload mode to " + where, err);
+    }
 
     bpf_prog_info info{};
     __u32 len = sizeof info;
@@ -155,7 +162,7 @@ public:
         if (fd < 0) {
             int err = errno;
             if (err == EOPNOTSUPP)
-                return fail(what, err, "the driver has no native XDP support");
+                return unsupported(what, err, "the driver has no native XDP support");
             return fail(what, err);
         }
         UniqueFd link(fd);

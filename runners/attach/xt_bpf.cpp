@@ -84,7 +84,10 @@ public:
             // What iptables-nft and iptables-legacy say when the kernel has no xt_bpf match.
             if (e.detail.find("missing kernel module") != std::string::npos ||
                 e.detail.find("No chain/target/match by that name") != std::string::npos)
+            {
                 e.err = EOPNOTSUPP;
+                e.kind = ErrorKind::Unsupported;
+            }
             return std::unexpected(e);
         }
         std::string text = used + " " + chain + (input ? " -i " : " -o ") + target.ifname +

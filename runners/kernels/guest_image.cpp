@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+
 #include <algorithm>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -180,18 +182,14 @@ reboot -f
                        fmt::arg("up", kGuestUp), fmt::arg("exit", kGuestExit));
 }
 
-Status build_initramfs(const KernelImage& kernel, const GuestJob& job, const fs::path& out,
-                       const fs::path& scratch) {
-    auto cpio = CpioWriter::create(out.string());
-    if (!cpio)
-        return std::unexpected(cpio.error());
-    Image image(*cpio);
+namespace {
+// /init, busybox and the applets /init uses.
+Status add_base(CpioWriter& cpio, Image& image) {
     for (const char* d : {"proc", "sys", "dev", "tmp", "run", "out", "etc", "modules"})
-        if (auto s = cpio->add_dir(d); !s)
+        if (auto s = cpio.add_dir(d); !s)
             return s;
-    if (auto s = cpio->add_file("init", guest_init_script(), 0755); !s)
+    if (auto s = cpio.add_file("init", guest_init_script(), 0755); !s)
         return s;
-
     auto busybox = find_program("busybox");
     if (!busybox)
         return fail("busybox is needed for guests (apt-get install busybox-static)", ENOENT);
@@ -199,10 +197,13 @@ Status build_initramfs(const KernelImage& kernel, const GuestJob& job, const fs:
         return s;
     for (const char* applet : {"sh", "mount", "mkdir", "insmod", "cat", "echo", "reboot",
                                "sleep", "uname", "ls", "dmesg"})
-        if (auto s = cpio->add_symlink(std::string("bin/") + applet, "busybox"); !s)
+        if (auto s = cpio.add_symlink(std::string("bin/") + applet, "busybox"); !s)
             return s;
+    return {};
+}
 
-    // The runner is this binary, without its debug information (a tenth of the size).
+// The runner is this binary, without its debug information (a tenth of the size).
+Status add_runner(Image& image, const fs::path& scratch) {
     char self[4096];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0)
@@ -212,18 +213,21 @@ Status build_initramfs(const KernelImage& kernel, const GuestJob& job, const fs:
     const fs::path stripped = scratch / "hookmatrix";
     if (auto r = spawn({"strip", "-o", stripped.string(), exe}); r && r->exit_code == 0)
         runner = stripped.string();
-    if (auto s = image.binary("usr/local/bin/hookmatrix", runner, exe); !s)
-        return s;
+    return image.binary("usr/local/bin/hookmatrix", runner, exe);
+}
 
+// iptables in both flavours, with its extensions, for the xt-bpf cells.
+Status add_iptables(CpioWriter& cpio, Image& image) {
     auto iptables = iptables_binary();
     if (!iptables)
-        return fail("iptables is needed for the xt-bpf cells in guests", 0, iptables.error().message());
+        return fail("iptables is needed for the xt-bpf cells in guests", 0,
+                    iptables.error().message());
     const std::string multi = fs::path(*iptables).filename().string();
     if (auto s = image.binary("usr/sbin/" + multi, *iptables); !s)
         return s;
     for (const char* name : {"iptables", "iptables-save", "ip6tables"})
         if (name != multi)
-            if (auto s = cpio->add_symlink(std::string("usr/sbin/") + name, multi); !s)
+            if (auto s = cpio.add_symlink(std::string("usr/sbin/") + name, multi); !s)
                 return s;
     // The legacy (x_tables) flavour too: the xt_bpf attacher falls back to it where the
     // nf_tables flavour cannot add the rule (5.10).
@@ -231,52 +235,76 @@ Status build_initramfs(const KernelImage& kernel, const GuestJob& job, const fs:
         if (auto s = image.binary("usr/sbin/xtables-legacy-multi", *legacy); !s)
             return s;
         for (const char* name : {"iptables-legacy", "iptables-legacy-save"})
-            if (auto s = cpio->add_symlink(std::string("usr/sbin/") + name, "xtables-legacy-multi"); !s)
+            if (auto s = cpio.add_symlink(std::string("usr/sbin/") + name, "xtables-legacy-multi");
+                !s)
                 return s;
     }
-    if (const fs::path ext = xtables_dir(); !ext.empty()) {
-        // About a hundred extensions: their libraries come from one ldd, not one each.
-        std::error_code ec;
-        std::vector<std::string> extensions;
-        for (const auto& e : fs::directory_iterator(ext, ec))
-            if (e.path().extension() == ".so") {
-                extensions.push_back(e.path().string());
-                if (auto s = cpio->add_host_file(extensions.back().substr(1), extensions.back(), 0755); !s)
-                    return s;
-            }
-        if (!extensions.empty())
-            if (auto s = image.libraries(extensions); !s)
-                return s;
-    }
-
-    if (!kernel.modules.empty()) {
-        auto order = module_load_order(kernel.modules, guest_modules());
-        if (!order)
-            return std::unexpected(order.error());
-        int i = 0;
-        for (const auto& rel : *order) {
-            auto bytes = decompressed_module(kernel.modules / rel);
-            if (!bytes)
-                return std::unexpected(bytes.error());
-            const std::string at = fmt::format("modules/{:02}-{}.ko", ++i, module_name(rel));
-            if (auto s = cpio->add_file(at, *bytes, 0644); !s)
+    const fs::path ext = xtables_dir();
+    if (ext.empty())
+        return {};
+    // About a hundred extensions: their libraries come from one ldd, not one each.
+    std::error_code ec;
+    std::vector<std::string> extensions;
+    for (const auto& e : fs::directory_iterator(ext, ec))
+        if (e.path().extension() == ".so") {
+            extensions.push_back(e.path().string());
+            if (auto s = cpio.add_host_file(extensions.back().substr(1), extensions.back(), 0755);
+                !s)
                 return s;
         }
-    }
+    return extensions.empty() ? Status{} : image.libraries(extensions);
+}
 
+// The kernel's modules the matrix needs, numbered in the order /init loads them.
+Status add_modules(CpioWriter& cpio, const KernelImage& kernel) {
+    if (kernel.modules.empty())
+        return {};
+    auto order = module_load_order(kernel.modules, guest_modules());
+    if (!order)
+        return std::unexpected(order.error());
+    int i = 0;
+    for (const auto& rel : *order) {
+        auto bytes = decompressed_module(kernel.modules / rel);
+        if (!bytes)
+            return std::unexpected(bytes.error());
+        const std::string at = fmt::format("modules/{:02}-{}.ko", ++i, module_name(rel));
+        if (auto s = cpio.add_file(at, *bytes, 0644); !s)
+            return s;
+    }
+    return {};
+}
+
+// What the guest's runner is told: its arguments, NUL-separated, and the files they name.
+Status add_job(CpioWriter& cpio, const GuestJob& job) {
     std::string argv = "run";
     argv.push_back('\0');
     for (const auto& a : job.run_args) {
         argv += a;
         argv.push_back('\0');
     }
-    if (auto s = cpio->add_file("hookmatrix/argv", argv); !s)
+    if (auto s = cpio.add_file("hookmatrix/argv", argv); !s)
         return s;
     for (const auto& [at, host] : job.files)
-        if (auto s = cpio->add_host_file(at.substr(1), host, 0644); !s)
+        if (auto s = cpio.add_host_file(at.substr(1), host, 0644); !s)
             return s;
     for (const auto& [at, text] : job.texts)
-        if (auto s = cpio->add_file(at.substr(1), text); !s)
+        if (auto s = cpio.add_file(at.substr(1), text); !s)
+            return s;
+    return {};
+}
+} // namespace
+
+Status build_initramfs(const KernelImage& kernel, const GuestJob& job, const fs::path& out,
+                       const fs::path& scratch) {
+    auto cpio = CpioWriter::create(out.string());
+    if (!cpio)
+        return std::unexpected(cpio.error());
+    Image image(*cpio);
+    for (auto step : std::initializer_list<std::function<Status()>>{
+             [&] { return add_base(*cpio, image); }, [&] { return add_runner(image, scratch); },
+             [&] { return add_iptables(*cpio, image); }, [&] { return add_modules(*cpio, kernel); },
+             [&] { return add_job(*cpio, job); }})
+        if (auto s = step(); !s)
             return s;
     return cpio->finish();
 }

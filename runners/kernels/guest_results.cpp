@@ -1,6 +1,7 @@
 #include "runners/kernels/guest_results.h"
 
 #include "core/unique_fd.h"
+#include "matrix/results/results_json.h"
 #include "runners/kernels/guest_image.h"
 
 #include <fcntl.h>
@@ -49,6 +50,23 @@ Result<std::string> find_framed(const std::string& received) {
                     std::to_string(received.size() - nl - 1) + " of " + std::to_string(size) +
                     " bytes arrived");
     return received.substr(nl + 1, size);
+}
+
+namespace {
+class ResultsPortReporter final : public Reporter {
+public:
+    explicit ResultsPortReporter(std::string port) : port_(std::move(port)) {}
+    Status end(const RunResult& result) override {
+        return send_framed(port_, to_json(result).dump(2) + "\n");
+    }
+
+private:
+    std::string port_;
+};
+} // namespace
+
+std::unique_ptr<Reporter> make_results_port_reporter(std::string port) {
+    return std::make_unique<ResultsPortReporter>(std::move(port));
 }
 
 } // namespace hm

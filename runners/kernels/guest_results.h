@@ -3,6 +3,9 @@
 // writes it to its second serial port, which qemu saves to a file, in a frame the host finds
 // again whatever else the port carried.
 #include "core/error.h"
+#include "reports/reporter.h"
+
+#include <memory>
 
 #include <string>
 
@@ -13,5 +16,8 @@ Status send_framed(const std::string& port, const std::string& text);
 
 // On the host: the framed text in `received`, the bytes qemu saved from that port.
 Result<std::string> find_framed(const std::string& received);
+
+// In the guest: a reporter that, when the run ends, sends its results.json framed onto `port`.
+std::unique_ptr<Reporter> make_results_port_reporter(std::string port);
 
 } // namespace hm

@@ -21,7 +21,7 @@ struct GuestRunOptions {
     std::optional<std::uint32_t> reply_timeout_ms; // --reply-timeout, likewise
     bool choir = false;
     bool trace = false;
-    std::map<std::string, UserObject> objects; // by hook, "*" for every hook
+    UserObjects objects;
 };
 
 struct VmOptions {

@@ -197,9 +197,143 @@ Result<fs::path> only_directory(const fs::path& dir) {
 }
 } // namespace
 
+namespace {
+// Everything a build makes happens in one partial directory, removed on every path: by the
+// build, or by the janitor when hookmatrix is killed mid-build (the source tree is gigabytes).
+struct BuildDir {
+    fs::path tmp, entry, log, failed_log;
+
+    // A failure keeps the log beside the cache's kernels and says where.
+    std::unexpected<Error> failed(Error e) const {
+        std::error_code ignore;
+        fs::copy_file(log, failed_log, fs::copy_options::overwrite_existing, ignore);
+        if (!ignore)
+            e.detail = (e.detail.empty() ? "" : e.detail + "\n") + "last lines of " +
+                       failed_log.string() + ":\n" + log_tail(failed_log);
+        return std::unexpected(std::move(e));
+    }
+};
+
+// The source package downloaded and unpacked; its one source directory.
+Result<fs::path> fetch_source(const DebianArchive& archive, const std::string& version,
+                              const BuildDir& dir, const Progress& say) {
+    say(fmt::format("downloading {} {} (about 150 MB)", kNetdevsimSourcePackage, version));
+    auto deb = archive.download_package(kNetdevsimSourcePackage, version, dir.tmp / "deb");
+    if (!deb)
+        return std::unexpected(deb.error());
+    const fs::path unpacked = dir.tmp / "deb/root";
+    if (auto r = spawn_checked({"dpkg-deb", "-x", deb->string(), unpacked.string()},
+                               std::chrono::minutes(5));
+        !r)
+        return std::unexpected(r.error());
+    const fs::path tarball =
+        unpacked / "usr/src" / (std::string(kNetdevsimSourcePackage) + ".tar.xz");
+    if (!fs::exists(tarball))
+        return fail("no " + tarball.filename().string() + " in " + deb->string(), ENOENT);
+    say(fmt::format("unpacking {} into {}", tarball.filename().string(),
+                    (dir.tmp / "src").string()));
+    std::error_code ec;
+    fs::create_directories(dir.tmp / "src", ec);
+    if (auto r = spawn_checked({"tar", "-xJf", tarball.string(), "-C", (dir.tmp / "src").string()},
+                               std::chrono::minutes(20));
+        !r)
+        return std::unexpected(r.error());
+    fs::remove_all(dir.tmp / "deb", ec);
+    return only_directory(dir.tmp / "src");
+}
+
+// The kconfig trap: olddefconfig drops, without a word, any option whose dependencies are
+// unmet. Every option the fragment asks for must be there.
+Status check_fragment_survived(const fs::path& source) {
+    auto config = read_file((source / ".config").string());
+    if (!config)
+        return std::unexpected(config.error());
+    const auto dropped = dropped_options(netdevsim_config_fragment(), *config);
+    if (dropped.empty())
+        return {};
+    std::string text;
+    for (const auto& d : dropped)
+        text += d + "\n";
+    return fail(fmt::format("{} option(s) of the config fragment did not survive make "
+                            "olddefconfig",
+                            dropped.size()),
+                EINVAL, text);
+}
+
+// tinyconfig, the fragment, olddefconfig, then the image; the make log goes to dir.log.
+Status run_build_steps(const fs::path& source, const BuildDir& dir, unsigned jobs,
+                       const Progress& progress) {
+    const fs::path fragment = dir.tmp / "netdevsim.config";
+    if (auto s = write_file_atomically(fragment.string(), std::string(netdevsim_config_fragment()));
+        !s)
+        return s;
+    const auto steps = netdevsim_build_steps(source, fragment, jobs);
+    progress(fmt::format("building in {} with {} jobs; the whole log goes to {}", source.string(),
+                         std::max(1u, jobs), dir.log.string()));
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const BuildStep& step = steps[i];
+        const bool compile = i + 1 == steps.size();
+        progress(fmt::format("[{}/{}] {}{}", i + 1, steps.size(), step.what,
+                             compile ? " (about 30 minutes on 2 CPUs)" : ""));
+        if (compile)
+            if (auto s = check_fragment_survived(source); !s)
+                return s;
+        const auto started = std::chrono::steady_clock::now();
+        std::jthread watcher;
+        if (compile)
+            watcher = watch_make(dir.log, progress, started);
+        auto r = spawn(step.argv, SpawnOptions{.timeout = compile ? std::chrono::hours(4)
+                                                                  : std::chrono::minutes(10),
+                                               .die_with_parent = true,
+                                               .output_file = dir.log.string()});
+        watcher = {};
+        if (!r)
+            return std::unexpected(r.error());
+        if (r->exit_code != 0)
+            return fail(fmt::format("{} exited with {}", step.what, r->exit_code));
+        if (compile)
+            progress(fmt::format("  {} done in {}", step.what, elapsed(started)));
+    }
+    return {};
+}
+
+// The image, its config and kernel.json moved into the cache as one directory; the release.
+Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, const fs::path& cache,
+                                 const std::string& version) {
+    auto release = read_file((source / "include/config/kernel.release").string());
+    if (!release)
+        return std::unexpected(release.error());
+    while (!release->empty() && std::isspace(static_cast<unsigned char>(release->back())))
+        release->pop_back();
+    std::error_code ec;
+    for (const auto& [from, to] : {std::pair{"arch/x86/boot/bzImage", "bzImage"},
+                                   std::pair{".config", "config"}}) {
+        fs::copy_file(source / from, dir.entry / to, fs::copy_options::overwrite_existing, ec);
+        if (ec)
+            return fail("copy " + (source / from).string(), ec.value());
+    }
+    fs::remove_all(dir.tmp / "src", ec);
+    const nlohmann::ordered_json meta{
+        {"name", kName},
+        {"release", *release},
+        {"vmlinuz", "bzImage"},
+        {"origin", fmt::format("{} {}, tinyconfig + runners/kernels/netdevsim.config",
+                               kNetdevsimSourcePackage, version)}};
+    if (auto s = write_file_atomically((dir.entry / "kernel.json").string(), meta.dump(2) + "\n");
+        !s)
+        return std::unexpected(s.error());
+    const fs::path final_dir = cache / kKey;
+    fs::remove_all(final_dir, ec);
+    fs::rename(dir.entry, final_dir, ec);
+    if (ec)
+        return fail("move " + dir.entry.string() + " to " + final_dir.string(), ec.value());
+    return release;
+}
+} // namespace
+
 Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
                                            const Progress& progress) {
-    auto say = [&](const std::string& line) {
+    const Progress say = [&](const std::string& line) {
         if (progress)
             progress(line);
     };
@@ -212,131 +346,32 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     auto version = archive.newest_version(kNetdevsimSourcePackage);
     if (!version)
         return std::unexpected(version.error());
-
-    // Everything happens in one partial directory, removed on every path: by us, or by the
-    // janitor when hookmatrix is killed mid-build (the source tree is gigabytes).
     const fs::path tmp = cache / (std::string(kKey) + ".partial");
-    const fs::path failed_log = cache / (std::string(kKey) + ".log");
+    const BuildDir dir{.tmp = tmp,
+                       .entry = tmp / "entry",
+                       .log = tmp / "entry" / "build.log",
+                       .failed_log = cache / (std::string(kKey) + ".log")};
     std::error_code ec;
     fs::create_directories(cache, ec);
     fs::remove_all(tmp, ec); // a build killed before its janitor could finish
     auto janitor = Janitor::watch_tree(tmp.string());
     if (!janitor)
         return std::unexpected(janitor.error());
-    const fs::path entry = tmp / "entry", log = entry / "build.log";
-    fs::create_directories(entry, ec);
+    fs::create_directories(dir.entry, ec);
     if (ec)
-        return fail("create " + entry.string(), ec.value());
-    fs::remove(failed_log, ec);
-    // A failure keeps the log beside the cache's kernels and says where.
-    auto failed = [&](Error e) -> Result<KernelImage> {
-        std::error_code ignore;
-        fs::copy_file(log, failed_log, fs::copy_options::overwrite_existing, ignore);
-        if (!ignore) {
-            e.detail = (e.detail.empty() ? "" : e.detail + "\n") + "last lines of " +
-                       failed_log.string() + ":\n" + log_tail(failed_log);
-        }
-        return std::unexpected(std::move(e));
-    };
-
-    say(fmt::format("downloading {} {} (about 150 MB)", kNetdevsimSourcePackage, *version));
-    auto deb = archive.download_package(kNetdevsimSourcePackage, *version, tmp / "deb");
-    if (!deb)
-        return failed(deb.error());
-    const fs::path unpacked = tmp / "deb/root";
-    if (auto r = spawn_checked({"dpkg-deb", "-x", deb->string(), unpacked.string()},
-                               std::chrono::minutes(5));
-        !r)
-        return failed(r.error());
-    const fs::path tarball =
-        unpacked / "usr/src" / (std::string(kNetdevsimSourcePackage) + ".tar.xz");
-    if (!fs::exists(tarball))
-        return failed(Error{"no " + tarball.filename().string() + " in " + deb->string(), ENOENT});
-    say(fmt::format("unpacking {} into {}", tarball.filename().string(), (tmp / "src").string()));
-    fs::create_directories(tmp / "src", ec);
-    if (auto r = spawn_checked({"tar", "-xJf", tarball.string(), "-C", (tmp / "src").string()},
-                               std::chrono::minutes(20));
-        !r)
-        return failed(r.error());
-    fs::remove_all(tmp / "deb", ec);
-    auto source = only_directory(tmp / "src");
+        return fail("create " + dir.entry.string(), ec.value());
+    fs::remove(dir.failed_log, ec);
+    auto source = fetch_source(archive, *version, dir, say);
     if (!source)
-        return failed(source.error());
-
-    const fs::path fragment = tmp / "netdevsim.config";
-    if (auto s = write_file_atomically(fragment.string(), std::string(netdevsim_config_fragment()));
-        !s)
-        return failed(s.error());
-    const auto steps = netdevsim_build_steps(*source, fragment, jobs);
-    say(fmt::format("building in {} with {} jobs; the whole log goes to {}", source->string(),
-                    std::max(1u, jobs), log.string()));
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const BuildStep& step = steps[i];
-        const bool compile = i + 1 == steps.size();
-        say(fmt::format("[{}/{}] {}{}", i + 1, steps.size(), step.what,
-                        compile ? " (about 30 minutes on 2 CPUs)" : ""));
-        if (compile) {
-            // The kconfig trap: olddefconfig drops, without a word, any option whose
-            // dependencies are unmet. Every option the fragment asks for must be there.
-            auto config = read_file((*source / ".config").string());
-            if (!config)
-                return failed(config.error());
-            if (auto dropped = dropped_options(netdevsim_config_fragment(), *config);
-                !dropped.empty()) {
-                std::string text;
-                for (const auto& d : dropped)
-                    text += d + "\n";
-                return failed(Error{fmt::format("{} option(s) of the config fragment did not "
-                                                "survive make olddefconfig",
-                                                dropped.size()),
-                                    EINVAL, text});
-            }
-        }
-        const auto started = std::chrono::steady_clock::now();
-        std::jthread watcher;
-        if (compile)
-            watcher = watch_make(log, progress, started);
-        auto r = spawn(step.argv, SpawnOptions{.timeout = compile ? std::chrono::hours(4)
-                                                                  : std::chrono::minutes(10),
-                                               .die_with_parent = true,
-                                               .output_file = log.string()});
-        watcher = {};
-        if (!r)
-            return failed(r.error());
-        if (r->exit_code != 0)
-            return failed(Error{fmt::format("{} exited with {}", step.what, r->exit_code)});
-        if (compile)
-            say(fmt::format("  {} done in {}", step.what, elapsed(started)));
-    }
-
-    auto release = read_file((*source / "include/config/kernel.release").string());
+        return dir.failed(source.error());
+    if (auto s = run_build_steps(*source, dir, jobs, say); !s)
+        return dir.failed(s.error());
+    auto release = store_kernel(*source, dir, cache, *version);
     if (!release)
-        return failed(release.error());
-    while (!release->empty() && std::isspace(static_cast<unsigned char>(release->back())))
-        release->pop_back();
-    for (const auto& [from, to] : {std::pair{"arch/x86/boot/bzImage", "bzImage"},
-                                   std::pair{".config", "config"}}) {
-        fs::copy_file(*source / from, entry / to, fs::copy_options::overwrite_existing, ec);
-        if (ec)
-            return failed(Error{"copy " + (*source / from).string(), ec.value()});
-    }
-    fs::remove_all(tmp / "src", ec);
-    const nlohmann::ordered_json meta{
-        {"name", kName},
-        {"release", *release},
-        {"vmlinuz", "bzImage"},
-        {"origin", fmt::format("{} {}, tinyconfig + runners/kernels/netdevsim.config",
-                               kNetdevsimSourcePackage, *version)}};
-    if (auto s = write_file_atomically((entry / "kernel.json").string(), meta.dump(2) + "\n"); !s)
-        return failed(s.error());
-    const fs::path final_dir = cache / kKey;
-    fs::remove_all(final_dir, ec);
-    fs::rename(entry, final_dir, ec);
-    if (ec)
-        return failed(Error{"move " + entry.string() + " to " + final_dir.string(), ec.value()});
+        return dir.failed(release.error());
     janitor->reset(); // removes what is left of the partial directory
     say(fmt::format("built {} {} in {} ({})", kName, *release, elapsed(t0),
-                    (final_dir / "bzImage").string()));
+                    (cache / kKey / "bzImage").string()));
     return cached_kernel(KernelRef{.kind = KernelRef::Kind::Built, .name = kName,
                                    .series = "netdevsim"},
                          cache);

@@ -1,6 +1,7 @@
 #pragma once
-// A BPF program loaded into the kernel and ready to attach. The probe is one kind; users' own
-// objects (--object) will be another; attachers only need the descriptor.
+// A BPF program loaded into the kernel and ready to attach: the probe (runners/programs/probe.h),
+// a user's own object (user_program.h) or the throughput counter (throughput_counter.h).
+// Attachers only need the descriptor.
 #include "core/error.h"
 #include "matrix/hooks.h"
 
@@ -28,15 +29,5 @@ std::string type_name(bpf_prog_type type);
 // Sets what the kernel must know before loading a program for `hook`: its type and, where the
 // type requires one, its expected attach type. Same for the probe and users' own programs.
 void prepare_for_hook(bpf_program* prog, const HookSpec& hook);
-
-struct ProbeConfig {
-    std::uint16_t hook_id = 0; // below HM_SLOT_HOOKS: it picks the probe's slots
-    std::uint32_t magic = 0;
-    int events_fd = -1; // the EventTable map every probe of the cell writes to
-};
-
-// Loads the probe build that fits `hook`, with its program type, pass action and config set
-// before load. A verifier rejection is an Error whose detail is the verifier log.
-Result<std::unique_ptr<Program>> load_probe(const HookSpec& hook, const ProbeConfig& config);
 
 } // namespace hm

@@ -1,7 +1,6 @@
 #include "runners/programs/throughput_counter.h"
 
-#include "runners/programs/libbpf_log.h"
-#include "runners/programs/skeleton_ops.h"
+#include "runners/programs/skeleton.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -18,51 +17,41 @@
 
 namespace hm {
 
-HM_SKELETON_OPS(throughput_xdp);
-HM_SKELETON_OPS(throughput_skb);
+HM_SKELETON(throughput_xdp);
+HM_SKELETON(throughput_skb);
 
 namespace {
-template <class Skel> class Counter final : public ThroughputCounter {
+template <class Skel> class Counter final : public SkeletonProgram<Skel, ThroughputCounter> {
 public:
-    Counter(Skel* s, bpf_prog_type type) : skel_(s), type_(type) {}
-    ~Counter() override { SkelOps<Skel>::destroy(skel_); }
-    int fd() const override { return bpf_program__fd(skel_->progs.counter); }
-    std::string describe() const override {
-        return "hookmatrix bench counter (" + type_name(type_) + ")";
-    }
+    using SkeletonProgram<Skel, ThroughputCounter>::SkeletonProgram;
     Result<std::uint64_t> counted() const override {
         const int cpus = libbpf_num_possible_cpus();
         if (cpus <= 0)
             return fail("count the possible CPUs", -cpus);
         std::vector<std::uint64_t> slots(static_cast<std::size_t>(cpus));
         const std::uint32_t key = 0;
-        if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.counts), &key, slots.data()) != 0)
+        if (bpf_map_lookup_elem(bpf_map__fd(this->skel().maps.counts), &key, slots.data()) != 0)
             return fail("read the bench counter", errno);
         std::uint64_t sum = 0;
         for (auto n : slots)
             sum += n;
         return sum;
     }
-
-private:
-    Skel* skel_;
-    bpf_prog_type type_;
 };
 
 template <class Skel>
 Result<std::unique_ptr<ThroughputCounter>> load(const HookSpec& hook, std::uint32_t action) {
-    LibbpfLogCapture log;
-    Skel* skel = SkelOps<Skel>::open();
+    auto skel = load_skeleton<Skel>(
+        hook, "the bench counter", [](Skel& s) { return s.progs.counter; },
+        [&](Skel& s) -> Status {
+            s.rodata->cfg.action = action;
+            return {};
+        });
     if (!skel)
-        return fail("open the bench counter object", errno, log.take());
-    auto prog = std::make_unique<Counter<Skel>>(skel, hook.prog_type);
-    skel->rodata->cfg.action = action;
-    prepare_for_hook(skel->progs.counter, hook);
-    if (int e = SkelOps<Skel>::load(skel); e < 0)
-        return fail("load the bench counter as " + type_name(hook.prog_type) + " for " +
-                        std::string(hook.name),
-                    -e, log.take());
-    return prog;
+        return std::unexpected(skel.error());
+    bpf_program* program = (*skel)->progs.counter;
+    return std::make_unique<Counter<Skel>>(
+        std::move(*skel), program, "hookmatrix bench counter (" + type_name(hook.prog_type) + ")");
 }
 } // namespace
 

@@ -7,16 +7,21 @@
 namespace hm {
 
 namespace {
+struct CloseObject {
+    void operator()(bpf_object* o) const noexcept { bpf_object__close(o); }
+};
+using BpfObject = std::unique_ptr<bpf_object, CloseObject>;
+
+// The object owns its programs: closing it unloads the one loaded.
 class UserProgram final : public Program {
 public:
-    UserProgram(bpf_object* obj, bpf_program* prog, std::string text)
-        : obj_(obj), prog_(prog), text_(std::move(text)) {}
-    ~UserProgram() override { bpf_object__close(obj_); }
+    UserProgram(BpfObject obj, bpf_program* prog, std::string text)
+        : obj_(std::move(obj)), prog_(prog), text_(std::move(text)) {}
     int fd() const override { return bpf_program__fd(prog_); }
     std::string describe() const override { return text_; }
 
 private:
-    bpf_object* obj_;
+    BpfObject obj_;
     bpf_program* prog_;
     std::string text_;
 };
@@ -24,11 +29,10 @@ private:
 
 Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook) {
     LibbpfLogCapture log;
-    bpf_object* obj = bpf_object__open_file(object.path.c_str(), nullptr);
-    if (!obj)
+    BpfObject owner(bpf_object__open_file(object.path.c_str(), nullptr));
+    if (!owner)
         return fail("open BPF object " + object.path, errno, log.take());
-    // Owned from here on: every return below closes it, the success path hands it over.
-    std::unique_ptr<bpf_object, void (*)(bpf_object*)> owner(obj, bpf_object__close);
+    bpf_object* obj = owner.get();
 
     bpf_program* chosen = nullptr;
     std::string sections;
@@ -61,7 +65,7 @@ Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, con
                         type_name(hook.prog_type) + " for " + std::string(hook.name),
                     -e, log.take());
     std::string text = object.path + " section " + label + " (" + type_name(hook.prog_type) + ")";
-    return std::make_unique<UserProgram>(owner.release(), chosen, std::move(text));
+    return std::make_unique<UserProgram>(std::move(owner), chosen, std::move(text));
 }
 
 } // namespace hm

@@ -7,6 +7,7 @@
 #include "matrix/hooks.h"
 #include "runners/programs/program.h"
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,9 @@ struct UserObject {
     std::string path;
     std::string section; // the program's section (or its name); empty: the object's only program
 };
+
+// The objects of a run, by hook name; "*" for every hook without one of its own.
+using UserObjects = std::map<std::string, UserObject>;
 
 Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook);
 

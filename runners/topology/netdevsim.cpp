@@ -160,7 +160,7 @@ private:
 
 Result<std::unique_ptr<Topology>> build_netdevsim_topology() {
     if (::access(kNewDevice, W_OK) != 0)
-        return fail(fmt::format("no netdevsim bus ({} is missing): the kernel has no netdevsim",
+        return unsupported(fmt::format("no netdevsim bus ({} is missing): the kernel has no netdevsim",
                                 kNewDevice),
                     EOPNOTSUPP);
     auto near = Netns::create("near");

@@ -75,7 +75,7 @@ Result<UniqueFd> open_queue(const char* name) {
         const int err = errno;
         // No device node or no driver behind it: this kernel cannot make a tap (unsupported).
         if (err == ENOENT || err == ENODEV)
-            return fail("open /dev/net/tun", EOPNOTSUPP,
+            return unsupported("open /dev/net/tun", EOPNOTSUPP,
                         "kernel has no tun driver (CONFIG_TUN; modprobe tun if it is a module)");
         return fail("open /dev/net/tun", err);
     }

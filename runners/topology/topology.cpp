@@ -63,7 +63,7 @@ Result<std::unique_ptr<Topology>> build_topology(const DeviceSpec& device) {
     // Reached only on kernels with netdevsim (the feature probe says unsupported otherwise).
     case DeviceKind::Netdevsim: return build_netdevsim_topology();
     }
-    return fail("no topology builder for device " + std::string(device.name), ENOTSUP);
+    return unsupported("no topology builder for device " + std::string(device.name));
 }
 
 } // namespace hm

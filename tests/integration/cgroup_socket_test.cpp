@@ -9,6 +9,7 @@
 #include "runners/programs/event_table.h"
 #include "runners/host_runner.h"
 #include "runners/traffic/icmp_echo.h"
+#include "runners/programs/probe.h"
 #include "runners/programs/program.h"
 #include "runners/topology/topology.h"
 #include "support.h"

@@ -6,6 +6,7 @@
 #include "matrix/hooks.h"
 #include "runners/programs/event_table.h"
 #include "runners/traffic/icmp_echo.h"
+#include "runners/programs/probe.h"
 #include "runners/programs/program.h"
 #include "support.h"
 

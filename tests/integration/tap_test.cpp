@@ -7,6 +7,7 @@
 #include "runners/attach/attacher.h"
 #include "runners/programs/event_table.h"
 #include "runners/host_runner.h"
+#include "runners/programs/probe.h"
 #include "runners/programs/program.h"
 #include "runners/topology/topology.h"
 #include "support.h"

@@ -1,7 +1,7 @@
 // matrix/compare/throughput_compare.h, matrix/results/throughput_result.h and the xdp-bench output parser: when a change in
 // packets per second counts, and the xdpdrv / xdpgeneric ratio.
 #include "matrix/compare/throughput_compare.h"
-#include "runners/throughput_cell.h"
+#include "runners/xdp_bench.h"
 
 #include "throughput_fixture.h"
 

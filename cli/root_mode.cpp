@@ -1,4 +1,5 @@
-#include "cli/exit_codes.h"
+#include "cli/root_mode.h"
+
 #include "core/mount_ns.h"
 
 #include <unistd.h>

@@ -1,7 +1,6 @@
 #pragma once
-// hookmatrix's exit codes, the same for every subcommand (documented in README.md and --help).
-#include "core/error.h"
-
+// How every subcommand ends: its exit code, the same for every subcommand (documented in
+// README.md and --help), and on an error one line on stderr.
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -22,7 +21,4 @@ inline int complain(std::string_view command, std::string_view message, int code
     return code;
 }
 
-// What every subcommand that makes namespaces and loads programs needs first: root, then
-// hookmatrix's private mount namespace (core/mount_ns.h).
-Status enter_as_root(std::string_view command);
 } // namespace hm

@@ -1,0 +1,63 @@
+#include "matrix/results/result_fields.h"
+
+namespace hm {
+
+using namespace json_fields;
+
+const Fields<LatencyStats>& latency_fields() {
+    static const Fields<LatencyStats> fields{
+        field("samples", &LatencyStats::samples, number<std::uint64_t>),
+        field("min", &LatencyStats::min, number<std::uint64_t>),
+        field("p50", &LatencyStats::p50, number<std::uint64_t>),
+        field("p90", &LatencyStats::p90, number<std::uint64_t>),
+        field("p99", &LatencyStats::p99, number<std::uint64_t>),
+        field("max", &LatencyStats::max, number<std::uint64_t>),
+        field("mean", &LatencyStats::mean, number<double>),
+    };
+    return fields;
+}
+
+namespace {
+bool has_latency(const CellResult& c) {
+    return c.latency.samples != 0;
+}
+} // namespace
+
+const Fields<CellResult>& cell_fields() {
+    static const Fields<CellResult> fields = concat(
+        cell_head_fields<CellResult>(),
+        {
+            group<CellResult>("packets",
+                              {
+                                  field("sent", &CellResult::packets_sent, number<std::uint32_t>),
+                                  field("fired", &CellResult::fired, number<std::uint32_t>),
+                                  field("replies", &CellResult::replies, number<std::uint32_t>),
+                              })
+                .read_late(),
+            field("duration_s", &CellResult::duration_s, number<double>).read_late(),
+            field("detail", &CellResult::detail, text).if_set(),
+            field("attachment", &CellResult::attachment, text).if_set(),
+            field("trace", &CellResult::trace, strings).if_set(),
+            field("remeasured", &CellResult::remeasured, number<std::uint32_t>)
+                .if_set()
+                .read_late(),
+            // Unchecked: a latency_ns that is not an object says its "values" are missing.
+            group<CellResult>(
+                "latency_ns",
+                {
+                    // The summary is for people: a reader recomputes it from the values, so the two
+                    // cannot disagree.
+                    field("", &CellResult::latency, object(latency_fields())).written_only(),
+                    field(
+                        "values", &CellResult::samples_ns,
+                        List<std::uint64_t>{"not an array", "holds something other than whole ns"})
+                        .after_read([](CellResult& c) { c.latency = summarize(c.samples_ns); }),
+                },
+                ObjectCheck::None)
+                .written_if(has_latency)
+                .read_late(),
+        });
+    return fields;
+}
+
+} // namespace hm
