@@ -5,15 +5,16 @@
 //
 // Two shapes of traffic:
 // - per_packet: one run per syscall with the event table read before each, as a cell sends its
-//   echoes (runners/traffic/echo_run.cpp collects after every reply). This is the figure the goal is about.
+//   echoes (runners/traffic/echo_run.cpp collects after every reply). This is the figure the goal
+//   is about.
 // - batch: 256 runs per syscall: warm caches.
+#include "core/unique_fd.h"
 #include "hookmatrix/event.h"
 #include "matrix/hooks.h"
 #include "runners/programs/event_table.h"
-#include "runners/traffic/icmp_echo.h"
 #include "runners/programs/probe.h"
 #include "runners/programs/program.h"
-#include "core/unique_fd.h"
+#include "runners/traffic/icmp_echo.h"
 
 #include <benchmark/benchmark.h>
 #include <bpf/bpf.h>
@@ -31,7 +32,10 @@ constexpr std::uint32_t kSeq = 7; // the frame's sequence number
 hm::UniqueFd empty_program(bpf_prog_type type, std::uint32_t ret) {
     // r0 = ret; exit
     bpf_insn insns[] = {
-        {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .src_reg = 0, .off = 0,
+        {.code = BPF_ALU64 | BPF_MOV | BPF_K,
+         .dst_reg = 0,
+         .src_reg = 0,
+         .off = 0,
          .imm = static_cast<std::int32_t>(ret)},
         {.code = BPF_JMP | BPF_EXIT, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0},
     };
@@ -49,8 +53,7 @@ double test_run(int prog_fd, std::span<std::uint8_t> frame, int repeat) {
 
 // `matching`: the frame carries the run's magic (the probe records it); otherwise it is someone
 // else's ICMP echo, which the probe must pass over as cheaply as it can.
-void BM_ProbeCost(benchmark::State& state, const char* hook_name, int repeat,
-                  bool matching) {
+void BM_ProbeCost(benchmark::State& state, const char* hook_name, int repeat, bool matching) {
     if (::geteuid() != 0) {
         state.SkipWithError("needs root to load BPF programs");
         return;

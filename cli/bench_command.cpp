@@ -20,8 +20,9 @@ namespace hm::cli {
 namespace {
 struct BenchArgs {
     SelectionOptions selection;
-    double seconds = 1;
-    unsigned windows = 5;
+    // The defaults are ThroughputOptions' (runners/throughput_cell.h).
+    double seconds = static_cast<double>(ThroughputOptions{}.window.count()) / 1e3;
+    unsigned windows = ThroughputOptions{}.windows;
     std::string action = "drop";
     std::string out_dir = "hookmatrix-out";
     std::optional<int> cpu; // the generator's CPU

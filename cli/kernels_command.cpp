@@ -25,7 +25,9 @@ std::filesystem::path cache_of(const KernelsArgs& a) {
     return a.cache.empty() ? default_kernel_cache() : std::filesystem::path(a.cache);
 }
 
-void say(const std::string& line) { std::cerr << line << std::endl; }
+void say(const std::string& line) {
+    std::cerr << line << std::endl;
+}
 
 int list(const KernelsArgs& a) {
     const auto cache = cache_of(a);
@@ -45,11 +47,13 @@ int list(const KernelsArgs& a) {
                                    {"cached", nlohmann::ordered_json::array()},
                                    {"debian", nlohmann::ordered_json::array()}};
         for (const auto& k : cached)
-            doc["cached"].push_back({{"name", k.name}, {"release", k.release},
-                                     {"origin", k.origin}, {"vmlinuz", k.vmlinuz.string()}});
+            doc["cached"].push_back({{"name", k.name},
+                                     {"release", k.release},
+                                     {"origin", k.origin},
+                                     {"vmlinuz", k.vmlinuz.string()}});
         for (const auto& k : served)
-            doc["debian"].push_back({{"name", "debian:" + k.series}, {"version", k.version},
-                                     {"package", k.image}});
+            doc["debian"].push_back(
+                {{"name", "debian:" + k.series}, {"version", k.version}, {"package", k.image}});
         if (!archive_note.empty())
             doc["debian_error"] = archive_note;
         std::cout << doc.dump(2) << "\n";
@@ -60,12 +64,14 @@ int list(const KernelsArgs& a) {
         std::cout << "  (empty)\n";
     for (const auto& k : cached)
         std::cout << fmt::format("  {:<18} {:<32} {}\n", k.name, k.release, k.origin);
-    std::cout << "\nDebian's archive serves (hookmatrix run --kernels NAME fetches on first use):\n";
+    std::cout
+        << "\nDebian's archive serves (hookmatrix run --kernels NAME fetches on first use):\n";
     if (!archive_note.empty())
         std::cout << "  (unknown: " << archive_note << ")\n";
     for (const auto& k : served)
         std::cout << fmt::format("  {:<18} {:<20} {}\n", "debian:" + k.series, k.version, k.image);
-    if (std::ranges::none_of(cached, [](const KernelImage& k) { return k.name == "built:netdevsim"; }))
+    if (std::ranges::none_of(cached,
+                             [](const KernelImage& k) { return k.name == "built:netdevsim"; }))
         std::cout << "\nbuilt:netdevsim (a small kernel with netdevsim, from Debian's "
                   << kNetdevsimSourcePackage << "): not built yet; hookmatrix kernels build\n";
     std::cout << "\nOther kernels: a path to a bzImage (with --modules DIR when it needs "
@@ -99,7 +105,8 @@ int fetch(const KernelsArgs& a) {
             }
         auto k = fetch_debian_kernel(ref->series, cache_of(a), say);
         if (!k) {
-            std::cerr << "hookmatrix kernels fetch: " << name << ": " << k.error().message() << "\n";
+            std::cerr << "hookmatrix kernels fetch: " << name << ": " << k.error().message()
+                      << "\n";
             if (!k.error().detail.empty())
                 std::cerr << k.error().detail << "\n";
             rc = exit_code::environment;
@@ -153,11 +160,11 @@ Action add_kernels_command(CLI::App& sub) {
     f->add_flag("--refresh", args->refresh,
                 "fetch again even when the cache holds the series (to pick up a newer build)");
     auto* b = sub.add_subcommand(
-        "build", "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
-                     std::string(kNetdevsimSourcePackage) +
-                     " (tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
-    b->add_option("name", args->build_name, "the kernel to build")
-        ->default_str("built:netdevsim");
+        "build",
+        "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
+            std::string(kNetdevsimSourcePackage) +
+            " (tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
+    b->add_option("name", args->build_name, "the kernel to build")->default_str("built:netdevsim");
     b->add_option("-j,--jobs", args->jobs, "parallel compile jobs (default: one per CPU)")
         ->check(CLI::Range(1u, 1024u));
     b->add_flag("--refresh", args->refresh,

@@ -38,13 +38,14 @@ struct RunArgs {
     std::vector<std::string> objects; // --object FILE.o | HOOK=FILE.o[:SECTION]
     std::string section;
     bool trace = false;
-    std::string cpu; // --cpu N | any; empty: the highest-numbered allowed CPU
+    std::string cpu;            // --cpu N | any; empty: the highest-numbered allowed CPU
     unsigned jobs = 0;          // guests at a time; 0: one per CPU
     std::string accel = "auto"; // for guests
     unsigned guest_timeout_s = 900;
-    std::string kernel_cache;   // empty: default_kernel_cache()
-    std::string modules_dir;    // for kernels given by path
-    std::string results_port;   // in a guest: where results.json goes (runners/kernels/guest_results.h)
+    std::string kernel_cache; // empty: default_kernel_cache()
+    std::string modules_dir;  // for kernels given by path
+    std::string
+        results_port; // in a guest: where results.json goes (runners/kernels/guest_results.h)
     BaselineOptions baseline;
 };
 
@@ -154,8 +155,8 @@ int run(const RunArgs& args, const std::string& command_line) {
         return complain("run", s.error().message(), exit_code::environment);
     // Pinned while the host's cells run; guests, later, get every CPU.
     if (args.cpu != "any") {
-        auto p = CpuPin::pin(args.cpu.empty() ? std::nullopt
-                                              : std::optional<int>(std::stoi(args.cpu)));
+        auto p =
+            CpuPin::pin(args.cpu.empty() ? std::nullopt : std::optional<int>(std::stoi(args.cpu)));
         if (!p)
             return complain("run", "--cpu: " + p.error().message(), exit_code::usage);
         req->pin.emplace(std::move(*p));
@@ -166,15 +167,14 @@ int run(const RunArgs& args, const std::string& command_line) {
     req->info = describe_this_run(command_line);
     req->info.cpu = req->pin ? std::optional<int>(req->pin->cpu()) : std::nullopt;
     req->results_path = json_path;
-    req->guests = {.kernel_cache = args.kernel_cache.empty()
-                                       ? default_kernel_cache()
-                                       : std::filesystem::path(args.kernel_cache),
-                   .modules_dir = args.modules_dir,
-                   .accel = args.accel,
-                   .timeout = std::chrono::seconds(args.guest_timeout_s),
-                   .jobs = args.jobs ? args.jobs
-                                     : std::max(1u, std::thread::hardware_concurrency()),
-                   .console_dir = args.out_dir};
+    req->guests = {
+        .kernel_cache = args.kernel_cache.empty() ? default_kernel_cache()
+                                                  : std::filesystem::path(args.kernel_cache),
+        .modules_dir = args.modules_dir,
+        .accel = args.accel,
+        .timeout = std::chrono::seconds(args.guest_timeout_s),
+        .jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency()),
+        .console_dir = args.out_dir};
     Reporters reporters;
     add_reporters(reporters, args, json_path);
     return exit_code_of(run_matrix(std::move(*req), reporters, stop_on_signals()));
@@ -279,14 +279,15 @@ Action add_run_command(CLI::App& sub) {
     add_output_options(sub, *args);
     add_program_options(sub, *args);
     add_guest_options(sub, *args);
-    sub.footer("Example: hookmatrix run --hooks xdpdrv,tc-ingress --devices veth --packets 200 -o out\n"
-               "Each cell builds namespaces 'near' (device under test) and 'far', attaches the\n"
-               "probe, and sends echo requests that cross the hook: from far for ingress hooks,\n"
-               "from near for egress hooks. Latency is send time to hook time, one way.\n"
-               "Example: hookmatrix run -o tonight --baseline last-night/results.json\n"
-               "  compares tonight's cells with last night's as 'hookmatrix diff' does, prints the\n"
-               "  cells that changed, adds them to report.html, makes compat.md list only them, and\n"
-               "  exits 1 on a regression.");
+    sub.footer(
+        "Example: hookmatrix run --hooks xdpdrv,tc-ingress --devices veth --packets 200 -o out\n"
+        "Each cell builds namespaces 'near' (device under test) and 'far', attaches the\n"
+        "probe, and sends echo requests that cross the hook: from far for ingress hooks,\n"
+        "from near for egress hooks. Latency is send time to hook time, one way.\n"
+        "Example: hookmatrix run -o tonight --baseline last-night/results.json\n"
+        "  compares tonight's cells with last night's as 'hookmatrix diff' does, prints the\n"
+        "  cells that changed, adds them to report.html, makes compat.md list only them, and\n"
+        "  exits 1 on a regression.");
     return [args](const std::string& command_line) { return run(*args, command_line); };
 }
 

@@ -7,7 +7,9 @@ namespace hm::cli {
 namespace {
 std::atomic<bool> stop_requested{false};
 
-void request_stop(int) { stop_requested = true; }
+void request_stop(int) {
+    stop_requested = true;
+}
 } // namespace
 
 const std::atomic<bool>& stop_on_signals() {

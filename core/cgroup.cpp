@@ -100,8 +100,9 @@ Result<std::string> cgroup2_mount() {
         if (dash[1] == "cgroup2")
             return unescape_mountinfo(fields[4]);
     }
-    return unsupported("find the cgroup v2 hierarchy: no cgroup2 file system in /proc/self/mountinfo",
-                EOPNOTSUPP, "mount one, e.g. mount -t cgroup2 none /sys/fs/cgroup");
+    return unsupported(
+        "find the cgroup v2 hierarchy: no cgroup2 file system in /proc/self/mountinfo", EOPNOTSUPP,
+        "mount one, e.g. mount -t cgroup2 none /sys/fs/cgroup");
 }
 
 Result<Cgroup> Cgroup::create() {
@@ -128,8 +129,7 @@ Result<Cgroup> Cgroup::create() {
 }
 
 Cgroup::Cgroup(Cgroup&& o) noexcept
-    : path_(std::exchange(o.path_, {})), dir_(std::move(o.dir_)),
-      janitor_(std::move(o.janitor_)) {}
+    : path_(std::exchange(o.path_, {})), dir_(std::move(o.dir_)), janitor_(std::move(o.janitor_)) {}
 
 Cgroup& Cgroup::operator=(Cgroup&& o) noexcept {
     if (this != &o) {
@@ -200,14 +200,10 @@ Result<UniqueFd> socket_in_cgroup(const Netns& ns, int cgroup_fd, int domain, in
         return fail("receive the socket made " + where + ": the child ended without answering",
                     EPROTO);
     switch (r.step) {
-    case 0:
-        break;
-    case 1:
-        return fail("move a child process into cgroup " + fd_path(cgroup_fd), r.err);
-    case 2:
-        return fail("enter network namespace " + ns.name(), r.err);
-    default:
-        return fail("create a socket " + where, r.err);
+    case 0: break;
+    case 1: return fail("move a child process into cgroup " + fd_path(cgroup_fd), r.err);
+    case 2: return fail("enter network namespace " + ns.name(), r.err);
+    default: return fail("create a socket " + where, r.err);
     }
     if (!sock.valid())
         return fail("receive the socket made " + where + ": no descriptor came", EPROTO);

@@ -110,7 +110,8 @@ Result<Janitor> Janitor::start(const std::string& what, Chore chore, int keep_fd
     return Janitor(std::move(watch_wr), pid);
 }
 
-Janitor::Janitor(Janitor&& o) noexcept : pipe_(std::move(o.pipe_)), pid_(std::exchange(o.pid_, -1)) {}
+Janitor::Janitor(Janitor&& o) noexcept
+    : pipe_(std::move(o.pipe_)), pid_(std::exchange(o.pid_, -1)) {}
 
 Janitor& Janitor::operator=(Janitor&& o) noexcept {
     if (this != &o) {

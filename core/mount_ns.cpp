@@ -16,7 +16,8 @@ Status enter_private_mounts() {
     if (!bpffs_path().empty())
         return {};
     if (::unshare(CLONE_NEWNS) != 0)
-        return fail("create a private mount namespace", errno, "hookmatrix needs root (CAP_SYS_ADMIN)");
+        return fail("create a private mount namespace", errno,
+                    "hookmatrix needs root (CAP_SYS_ADMIN)");
     // Without this, mounts below would propagate back to the host's shared mounts.
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         return fail("make / private in hookmatrix's mount namespace", errno);
@@ -29,6 +30,8 @@ Status enter_private_mounts() {
     return {};
 }
 
-const std::string& private_bpffs() { return bpffs_path(); }
+const std::string& private_bpffs() {
+    return bpffs_path();
+}
 
 } // namespace hm

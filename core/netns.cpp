@@ -29,7 +29,8 @@ Result<Netns> Netns::create(std::string name) {
     if (!home)
         return std::unexpected(home.error());
     if (::unshare(CLONE_NEWNET) != 0)
-        return fail("create network namespace " + name, errno, "hookmatrix needs root (CAP_SYS_ADMIN)");
+        return fail("create network namespace " + name, errno,
+                    "hookmatrix needs root (CAP_SYS_ADMIN)");
     auto fresh = open_thread_netns();
     if (::setns(home->get(), CLONE_NEWNET) != 0) {
         // The thread is stranded in the new namespace; nothing later can be trusted.

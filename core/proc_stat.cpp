@@ -13,7 +13,8 @@ Result<std::vector<CpuTimes>> read_cpu_times() {
     std::vector<CpuTimes> out;
     std::string line;
     while (std::getline(in, line)) {
-        // "cpu3 user nice system idle iowait irq softirq steal guest guest_nice"; "cpu " is the sum.
+        // "cpu3 user nice system idle iowait irq softirq steal guest guest_nice"; "cpu " is the
+        // sum.
         if (line.size() < 4 || line.compare(0, 3, "cpu") != 0 || line[3] == ' ')
             continue;
         std::istringstream fields(line.substr(3));
@@ -40,8 +41,8 @@ std::vector<double> busy_share(const std::vector<CpuTimes>& before,
     for (std::size_t i = 0; i < out.size(); ++i) {
         const auto total = after[i].total - before[i].total;
         if (total > 0 && after[i].busy >= before[i].busy)
-            out[i] = static_cast<double>(after[i].busy - before[i].busy) /
-                     static_cast<double>(total);
+            out[i] =
+                static_cast<double>(after[i].busy - before[i].busy) / static_cast<double>(total);
     }
     return out;
 }

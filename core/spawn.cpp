@@ -68,16 +68,16 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptio
             // bounds its life as it bounds the pipes' below.
             auto start = [&](auto... extra) {
                 return bp::child(*exe, bp::args(args), bp::std_in.close(), bp::std_out > log,
-                                 bp::std_err > log, io, bp::on_exit([](int, const std::error_code&) {}),
-                                 extra...);
+                                 bp::std_err > log, io,
+                                 bp::on_exit([](int, const std::error_code&) {}), extra...);
             };
             bp::child child = options.die_with_parent ? start(DieWithParent{}, bp::start_dir = dir)
                                                       : start(bp::start_dir = dir);
             io.run_for(timeout);
             if (!io.stopped()) {
                 child.terminate();
-                return fail(argv[0] + " did not finish within " +
-                                std::to_string(timeout.count()) + " ms",
+                return fail(argv[0] + " did not finish within " + std::to_string(timeout.count()) +
+                                " ms",
                             ETIMEDOUT);
             }
             child.wait();
@@ -94,7 +94,8 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptio
         io.run_for(timeout);
         if (!io.stopped()) {
             child.terminate();
-            return fail(argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms",
+            return fail(argv[0] + " did not finish within " + std::to_string(timeout.count()) +
+                            " ms",
                         ETIMEDOUT);
         }
         child.wait();

@@ -73,7 +73,9 @@ TraceInstance::~TraceInstance() {
     janitor_.reset();
 }
 
-Status TraceInstance::clear() { return write_file(dir_ + "/trace", ""); }
+Status TraceInstance::clear() {
+    return write_file(dir_ + "/trace", "");
+}
 
 Result<std::vector<TraceLine>> TraceInstance::read() const {
     std::ifstream in(dir_ + "/trace");

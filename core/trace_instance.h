@@ -15,10 +15,10 @@
 namespace hm {
 
 struct TraceLine {
-    std::string task; // comm
-    int pid = 0;      // the thread in whose context the program ran
+    std::string task;        // comm
+    int pid = 0;             // the thread in whose context the program ran
     std::uint64_t ts_ns = 0; // CLOCK_MONOTONIC
-    std::string text; // what the program printed
+    std::string text;        // what the program printed
 };
 
 class TraceInstance {
@@ -32,7 +32,8 @@ public:
     Result<std::vector<TraceLine>> read() const;
 
 private:
-    TraceInstance(std::string dir, Janitor janitor) : dir_(std::move(dir)), janitor_(std::move(janitor)) {}
+    TraceInstance(std::string dir, Janitor janitor)
+        : dir_(std::move(dir)), janitor_(std::move(janitor)) {}
     std::string dir_;
     Janitor janitor_;
 };

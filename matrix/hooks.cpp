@@ -69,7 +69,8 @@ constexpr std::array kHooks{
              "requests"},
     HookSpec{"cgroup-skb-ingress", HookFamily::CgroupSkb, BPF_PROG_TYPE_CGROUP_SKB,
              ProbeKind::Skb, Direction::Ingress, kCgroupAllow, 0,
-             "cgroup_skb ingress (bpf_link on the cell's cgroup): packets delivered to its sockets"},
+             "cgroup_skb ingress (bpf_link on the cell's cgroup): packets delivered to its "
+             "sockets"},
     HookSpec{"cgroup-skb-egress", HookFamily::CgroupSkb, BPF_PROG_TYPE_CGROUP_SKB,
              ProbeKind::Skb, Direction::Egress, kCgroupAllow, 0,
              "cgroup_skb egress (bpf_link on the cell's cgroup): packets its sockets send"},

@@ -37,7 +37,8 @@ Result<KernelRef> parse_kernel_ref(const std::string& text) {
         ref.kind = KernelRef::Kind::Built;
         ref.series = text.substr(6);
         if (ref.series != "netdevsim")
-            return fail("kernel '" + text + "': the kernels hookmatrix builds are: built:netdevsim");
+            return fail("kernel '" + text +
+                        "': the kernels hookmatrix builds are: built:netdevsim");
         return ref;
     }
     if (text.find('/') != std::string::npos) {

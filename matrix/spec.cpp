@@ -62,7 +62,8 @@ public:
         return out;
     }
 
-    Result<std::optional<std::uint32_t>> count(const YAML::Node& node, const std::string& where) const {
+    Result<std::optional<std::uint32_t>> count(const YAML::Node& node,
+                                               const std::string& where) const {
         if (!node)
             return std::optional<std::uint32_t>{};
         try {
@@ -115,19 +116,21 @@ Result<Spec> parse_spec(const std::string& text, const std::string& source) {
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        return rd.bad("line " + std::to_string(e.mark.line + 1), "not valid YAML or JSON: " + e.msg);
+        return rd.bad("line " + std::to_string(e.mark.line + 1),
+                      "not valid YAML or JSON: " + e.msg);
     }
     if (!root.IsMap())
         return rd.bad("top level", "expected a mapping with hooks, devices, kernels, ...");
-    if (auto ok = rd.known_keys(root, "", {"hooks", "devices", "kernels", "exclude", "include",
-                                           "packets", "reply_timeout_ms"});
+    if (auto ok = rd.known_keys(
+            root, "",
+            {"hooks", "devices", "kernels", "exclude", "include", "packets", "reply_timeout_ms"});
         !ok)
         return std::unexpected(ok.error());
     Spec spec;
     spec.source = source;
-    for (auto [key, field] : {std::pair{"hooks", &spec.axes.hooks},
-                              std::pair{"devices", &spec.axes.devices},
-                              std::pair{"kernels", &spec.axes.kernels}}) {
+    for (auto [key, field] :
+         {std::pair{"hooks", &spec.axes.hooks}, std::pair{"devices", &spec.axes.devices},
+          std::pair{"kernels", &spec.axes.kernels}}) {
         auto names = rd.axis(root[key], key);
         if (!names)
             return std::unexpected(names.error());
@@ -148,9 +151,10 @@ Result<Spec> parse_spec(const std::string& text, const std::string& source) {
             if (!node[i].IsMap())
                 return rd.bad(where, "expected a mapping");
             const bool include = std::string(list) == "include";
-            auto keys = include ? rd.known_keys(node[i], where, {"hook", "device", "kernel",
-                                                                 "packets", "reply_timeout_ms"})
-                                : rd.known_keys(node[i], where, {"hook", "device", "kernel"});
+            auto keys =
+                include ? rd.known_keys(node[i], where,
+                                        {"hook", "device", "kernel", "packets", "reply_timeout_ms"})
+                        : rd.known_keys(node[i], where, {"hook", "device", "kernel"});
             if (!keys)
                 return std::unexpected(keys.error());
             auto p = rd.pattern(node[i], where);
@@ -237,11 +241,13 @@ Result<Plan> plan_from_spec(const Spec& spec, const Selection& narrow) {
     for (const auto& inc : spec.include) {
         const CellPattern& m = inc.match;
         const bool complete = !m.hook.empty() && !m.device.empty();
-        const bool matched = std::ranges::any_of(plan->cells, [&](const Cell& c) { return m.matches(c); });
+        const bool matched =
+            std::ranges::any_of(plan->cells, [&](const Cell& c) { return m.matches(c); });
         if (complete && !matched) {
-            auto added = enumerate({.hooks = {m.hook}, .devices = {m.device},
-                                    .kernels = m.kernel.empty() ? axes.kernels
-                                                                : std::vector{m.kernel}});
+            auto added =
+                enumerate({.hooks = {m.hook},
+                           .devices = {m.device},
+                           .kernels = m.kernel.empty() ? axes.kernels : std::vector{m.kernel}});
             if (!added)
                 return std::unexpected(added.error());
             auto in_narrow = [](const std::vector<std::string>& axis, const std::string& v) {
@@ -262,11 +268,13 @@ Result<Plan> plan_from_spec(const Spec& spec, const Selection& narrow) {
                     c.settings.reply_timeout_ms = inc.settings.reply_timeout_ms;
             }
     }
+    // What neither an include entry nor the spec sets, the defaults of matrix/cell.h do.
     for (Cell& c : plan->cells) {
         if (!c.settings.packets)
-            c.settings.packets = spec.defaults.packets;
+            c.settings.packets = spec.defaults.packets.value_or(kDefaultPackets);
         if (!c.settings.reply_timeout_ms)
-            c.settings.reply_timeout_ms = spec.defaults.reply_timeout_ms;
+            c.settings.reply_timeout_ms =
+                spec.defaults.reply_timeout_ms.value_or(kDefaultReplyTimeoutMs);
     }
     return plan;
 }

@@ -91,7 +91,9 @@ std::string summary_line(const DiffSummary& s) {
     return line;
 }
 
-std::string describe_change(const CellDiff& d) { return what_changed(d); }
+std::string describe_change(const CellDiff& d) {
+    return what_changed(d);
+}
 
 std::string describe_rule(const Diff& diff) {
     std::string out = fmt::format("a latency change counts when p < {:g} (Mann-Whitney U) and the "
@@ -102,7 +104,8 @@ std::string describe_rule(const Diff& diff) {
                                               (*diff.run_shift - 1) * 100, diff.run_shift_cells);
         out += diff.relative_to_run
                    ? "; each cell is judged against the 13 cells run around it, and absolutely "
-                     "(" + shift + ")"
+                     "(" +
+                         shift + ")"
                    : "; " + shift + " counts in each cell";
     }
     return out;
@@ -157,7 +160,8 @@ std::string diff_to_text(const Diff& diff, const DiffSides& sides) {
 json diff_to_json(const Diff& diff, const DiffSides& sides) {
     json cells = json::array();
     for (const CellDiff& d : diff.cells) {
-        json c{{"hook", d.hook}, {"device", d.device}, {"change", std::string(to_string(d.change))}};
+        json c{
+            {"hook", d.hook}, {"device", d.device}, {"change", std::string(to_string(d.change))}};
         if (d.base_verdict) {
             c["base_kernel"] = d.base_kernel;
             c["base_verdict"] = std::string(to_string(*d.base_verdict));
@@ -196,31 +200,31 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
         now["kernel"] = sides.new_kernel;
     }
     const DiffSummary& s = diff.summary;
-    return {{"schema", kDiffSchema},
-            {"base", std::move(base)},
-            {"new", std::move(now)},
-            {"matched_by", diff.by_kernel ? json{"hook", "device", "kernel"}
-                                          : json{"hook", "device"}},
-            {"options",
-             {{"threshold", diff.options.threshold.text()},
-              {"alpha", diff.options.alpha},
-              {"min_samples", diff.options.min_samples},
-              {"test", "mann-whitney-u"},
-              {"shift", "hodges-lehmann"},
-              {"normalize", diff.options.relative_to_run ? "run" : "none"}}},
-            {"run_shift", diff.run_shift ? json{{"ratio", *diff.run_shift},
-                                                {"cells", diff.run_shift_cells},
-                                                {"discounted", diff.relative_to_run}}
-                                         : json(nullptr)},
-            {"summary",
-             {{"regressions", s.regressions},
-              {"improvements", s.improvements},
-              {"changed", s.changed},
-              {"unchanged", s.unchanged},
-              {"added", s.added},
-              {"removed", s.removed}}},
-            {"regression", diff.has_regression()},
-            {"cells", std::move(cells)}};
+    return {
+        {"schema", kDiffSchema},
+        {"base", std::move(base)},
+        {"new", std::move(now)},
+        {"matched_by", diff.by_kernel ? json{"hook", "device", "kernel"} : json{"hook", "device"}},
+        {"options",
+         {{"threshold", diff.options.threshold.text()},
+          {"alpha", diff.options.alpha},
+          {"min_samples", diff.options.min_samples},
+          {"test", "mann-whitney-u"},
+          {"shift", "hodges-lehmann"},
+          {"normalize", diff.options.relative_to_run ? "run" : "none"}}},
+        {"run_shift", diff.run_shift ? json{{"ratio", *diff.run_shift},
+                                            {"cells", diff.run_shift_cells},
+                                            {"discounted", diff.relative_to_run}}
+                                     : json(nullptr)},
+        {"summary",
+         {{"regressions", s.regressions},
+          {"improvements", s.improvements},
+          {"changed", s.changed},
+          {"unchanged", s.unchanged},
+          {"added", s.added},
+          {"removed", s.removed}}},
+        {"regression", diff.has_regression()},
+        {"cells", std::move(cells)}};
 }
 
 std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
@@ -230,10 +234,11 @@ std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
         if (d.change == Change::Unchanged)
             continue;
         if (!header) {
-            out += diff.by_kernel ? "| hook | device | kernel | verdict | p50 | latency change | change |\n"
-                                    "| --- | --- | --- | --- | --- | --- | --- |\n"
-                                  : "| hook | device | verdict | p50 | latency change | change |\n"
-                                    "| --- | --- | --- | --- | --- | --- |\n";
+            out += diff.by_kernel
+                       ? "| hook | device | kernel | verdict | p50 | latency change | change |\n"
+                         "| --- | --- | --- | --- | --- | --- | --- |\n"
+                       : "| hook | device | verdict | p50 | latency change | change |\n"
+                         "| --- | --- | --- | --- | --- | --- |\n";
             header = true;
         }
         std::string row = "| `" + d.hook + "` | " + markdown_escape(d.device) + " | ";
@@ -244,9 +249,8 @@ std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
                     ? "<br>" + markdown_escape(d.new_reason)
                     : std::string()) +
                " | " + markdown_escape(medians(d)) + " | " +
-               (d.latency ? markdown_escape(describe_latency(*d.latency)) : std::string()) +
-               " | " + (d.change == Change::Regression ? strong(what_changed(d))
-                                                       : what_changed(d)) +
+               (d.latency ? markdown_escape(describe_latency(*d.latency)) : std::string()) + " | " +
+               (d.change == Change::Regression ? strong(what_changed(d)) : what_changed(d)) +
                " |\n";
         out += row;
     }

@@ -16,7 +16,8 @@ std::string xml_escape(std::string_view text, bool attribute = false);
 
 // Text for one line of GitHub-flavoured Markdown, also inside a table cell: Markdown's special
 // ASCII punctuation (| which would split the cell, emphasis, links, code, HTML, math, entities)
-// is backslash-escaped, line breaks become spaces, control characters and bytes that are not UTF-8 become U+FFFD.
+// is backslash-escaped, line breaks become spaces, control characters and bytes that are not UTF-8
+// become U+FFFD.
 std::string markdown_escape(std::string_view text);
 
 // JSON placed inside <script type="application/json">: every '<' becomes \u003c, so neither

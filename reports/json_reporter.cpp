@@ -1,7 +1,7 @@
 #include "reports/json_reporter.h"
 
-#include "reports/file_reporter.h"
 #include "matrix/results/results_json.h"
+#include "reports/file_reporter.h"
 
 namespace hm {
 

@@ -1,7 +1,7 @@
 #include "reports/junit_reporter.h"
 
-#include "reports/file_reporter.h"
 #include "reports/escape.h"
+#include "reports/file_reporter.h"
 #include "reports/report_grid.h"
 
 #include <fmt/chrono.h>
@@ -12,7 +12,9 @@
 namespace hm {
 
 namespace {
-std::string attr(std::string_view s) { return xml_escape(s, true); }
+std::string attr(std::string_view s) {
+    return xml_escape(s, true);
+}
 
 struct Counts {
     std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
@@ -74,8 +76,8 @@ std::string testcase(const std::string& classname, const std::string& name, Verd
                      const std::string& reason, const std::string& detail,
                      const std::string& attachment, const LatencyStats& latency,
                      std::optional<double> time) {
-    std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\"", attr(classname),
-                                  attr(name));
+    std::string out =
+        fmt::format("    <testcase classname=\"{}\" name=\"{}\"", attr(classname), attr(name));
     if (time)
         out += fmt::format(" time=\"{:.3f}\"", *time);
     std::string inner = v == Verdict::Attached
@@ -125,9 +127,8 @@ std::string choir_suite(const ChoirResult& c, const RunInfo& run, Counts& total)
     std::string order;
     for (const auto& h : c.order)
         order += (order.empty() ? "" : " -> ") + h;
-    std::string out = suite_open("choir " + c.kernel + " " + c.device, counts, run, c.kernel,
-                                 c.device) +
-                      cases;
+    std::string out =
+        suite_open("choir " + c.kernel + " " + c.device, counts, run, c.kernel, c.device) + cases;
     if (!order.empty())
         out += fmt::format("    <system-out>firing order, the same for {} of {} packets: {}"
                            "</system-out>\n",
@@ -154,9 +155,9 @@ std::string junit_xml(const RunResult& result) {
             cases += testcase(classname, c->hook, c->verdict, c->reason, c->detail, c->attachment,
                               c->latency, c->duration_s);
         }
-        suites += suite_open(col.kernel + " " + col.device, counts, result.run, col.kernel,
-                             col.device) +
-                  cases + "  </testsuite>\n";
+        suites +=
+            suite_open(col.kernel + " " + col.device, counts, result.run, col.kernel, col.device) +
+            cases + "  </testsuite>\n";
         total += counts;
     }
     for (const auto& c : result.choirs)
@@ -167,8 +168,9 @@ std::string junit_xml(const RunResult& result) {
 }
 
 std::unique_ptr<Reporter> make_junit_reporter(std::string path) {
-    return make_file_reporter(std::move(path),
-                              [](const RunResult& r, const BaselineComparison*) { return junit_xml(r); });
+    return make_file_reporter(std::move(path), [](const RunResult& r, const BaselineComparison*) {
+        return junit_xml(r);
+    });
 }
 
 } // namespace hm

@@ -1,8 +1,8 @@
 #include "reports/markdown_reporter.h"
 
-#include "reports/file_reporter.h"
 #include "matrix/compare/baseline.h"
 #include "reports/escape.h"
+#include "reports/file_reporter.h"
 #include "reports/markdown_changes.h"
 #include "reports/markdown_footnotes.h"
 #include "reports/report_grid.h"
@@ -51,10 +51,12 @@ std::string choirs_section(const std::vector<ChoirResult>& choirs, Footnotes& no
     std::string out = "\n## Choirs\n\nEvery hook that fits a device attached at once; the order "
                       "they fired in along one echo request and its reply.\n";
     for (const auto& c : choirs) {
-        out += fmt::format("\n### {} ({})\n\n", markdown_escape(c.device), markdown_escape(c.kernel));
+        out +=
+            fmt::format("\n### {} ({})\n\n", markdown_escape(c.device), markdown_escape(c.kernel));
         if (!c.reason.empty()) {
-            out += fmt::format("{} {}\n", c.unsupported ? "➖ unsupported:" : "⚠️ could not run:",
-                               markdown_escape(c.reason));
+            out +=
+                fmt::format("{} {}\n", c.unsupported ? "➖ unsupported:" : "⚠️ could not run:",
+                            markdown_escape(c.reason));
             continue;
         }
         out += fmt::format("{}\n\nThe same order for {} of {} packets.\n", arrow_chain(c.order),
@@ -75,18 +77,21 @@ std::string choirs_section(const std::vector<ChoirResult>& choirs, Footnotes& no
 }
 } // namespace
 
-std::string_view verdict_symbol(Verdict v) { return symbol(v); }
+std::string_view verdict_symbol(Verdict v) {
+    return symbol(v);
+}
 
 std::string markdown_run_line(const RunResult& result, bool attached) {
     const RunInfo& run = result.run;
     const Summary s = summarize(result.cells);
-    return fmt::format("hookmatrix {} on {}, kernel {}, started {:%Y-%m-%d %H:%M:%S} UTC, {:.1f} s: "
-                       "{} pass, {} fail, {} unsupported, {} error{}.\n\n",
-                       markdown_escape(run.tool_version), markdown_escape(run.host),
-                       markdown_escape(run.kernel_release),
-                       fmt::gmtime(std::chrono::system_clock::to_time_t(run.started)),
-                       run.duration_s, s.pass, s.fail, s.unsupported, s.error,
-                       attached ? fmt::format(", {} attached", s.attached) : std::string());
+    return fmt::format(
+        "hookmatrix {} on {}, kernel {}, started {:%Y-%m-%d %H:%M:%S} UTC, {:.1f} s: "
+        "{} pass, {} fail, {} unsupported, {} error{}.\n\n",
+        markdown_escape(run.tool_version), markdown_escape(run.host),
+        markdown_escape(run.kernel_release),
+        fmt::gmtime(std::chrono::system_clock::to_time_t(run.started)), run.duration_s, s.pass,
+        s.fail, s.unsupported, s.error,
+        attached ? fmt::format(", {} attached", s.attached) : std::string());
 }
 
 std::string markdown_report(const RunResult& result, const BaselineComparison* baseline) {
@@ -94,7 +99,8 @@ std::string markdown_report(const RunResult& result, const BaselineComparison* b
         return markdown_changes(result, *baseline);
     const ReportGrid grid(result);
     std::string out = "# hookmatrix compatibility\n\n" + markdown_run_line(result, false);
-    out += "Legend: ✅ pass (median latency, send to hook) · ❌ fail · ⚠️ error (set-up failed) · "
+    out += "Legend: ✅ pass (median latency, send to hook) · ❌ fail · ⚠️ error (set-up failed) "
+           "· "
            "➖ unsupported by this kernel · 🔗 attached (the kernel took it, no packet can "
            "reach it) · blank: not in this run. Footnotes give the reasons.\n\n";
     Footnotes notes;

@@ -38,32 +38,19 @@ class Reporters final : public Reporter {
 public:
     void add(std::unique_ptr<Reporter> r) { all_.push_back(std::move(r)); }
     void begin(const RunInfo& run, std::size_t cells) override {
-        for (auto& r : all_)
-            r->begin(run, cells);
+        to_all(&Reporter::begin, run, cells);
     }
-    void cell(const CellResult& result) override {
-        for (auto& r : all_)
-            r->cell(result);
-    }
-    void choir(const ChoirResult& result) override {
-        for (auto& r : all_)
-            r->choir(result);
-    }
+    void cell(const CellResult& result) override { to_all(&Reporter::cell, result); }
+    void choir(const ChoirResult& result) override { to_all(&Reporter::choir, result); }
     void throughput(const ThroughputResult& result) override {
-        for (auto& r : all_)
-            r->throughput(result);
+        to_all(&Reporter::throughput, result);
     }
     void throughput_ratio(const ThroughputRatio& ratio) override {
-        for (auto& r : all_)
-            r->throughput_ratio(ratio);
+        to_all(&Reporter::throughput_ratio, ratio);
     }
-    void note(const std::string& line) override {
-        for (auto& r : all_)
-            r->note(line);
-    }
+    void note(const std::string& line) override { to_all(&Reporter::note, line); }
     void baseline(const BaselineComparison& comparison) override {
-        for (auto& r : all_)
-            r->baseline(comparison);
+        to_all(&Reporter::baseline, comparison);
     }
     Status end(const RunResult& result) override {
         Status first;
@@ -74,6 +61,10 @@ public:
     }
 
 private:
+    template <class Method, class... Args> void to_all(Method method, const Args&... args) {
+        for (auto& r : all_)
+            ((*r).*method)(args...);
+    }
     std::vector<std::unique_ptr<Reporter>> all_;
 };
 

@@ -7,7 +7,9 @@
 namespace hm {
 
 namespace {
-std::string mpps(double pps) { return fmt::format("{:.3f} Mpps", pps / 1e6); }
+std::string mpps(double pps) {
+    return fmt::format("{:.3f} Mpps", pps / 1e6);
+}
 
 std::string ratio_text(const std::optional<double>& ratio, const std::string& note) {
     return ratio ? fmt::format("{:.2f}x", *ratio) : "none, " + note;

@@ -12,8 +12,9 @@ std::string figures(const ThroughputChange& c) {
         return std::string(to_string(c.change));
     if (!c.base_pps || !c.new_pps)
         return c.note;
-    std::string out = fmt::format("{:.3f} -> {:.3f} Mpps ({:+.1f}%), windows {} {}", c.base_pps / 1e6,
-                                  c.new_pps / 1e6, c.relative * 100, c.base_windows, c.new_windows);
+    std::string out =
+        fmt::format("{:.3f} -> {:.3f} Mpps ({:+.1f}%), windows {} {}", c.base_pps / 1e6,
+                    c.new_pps / 1e6, c.relative * 100, c.base_windows, c.new_windows);
     out += c.separated ? fmt::format(", no overlap, p={:.2g}", c.p) : ", windows overlap";
     if (!c.note.empty())
         out += "; " + c.note;

@@ -1,6 +1,6 @@
 #pragma once
-// A ThroughputDiff (matrix/compare/throughput_compare.h) for `hookmatrix diff`: lines for the terminal, a JSON
-// array for the diff's "bench" member, a Markdown table.
+// A ThroughputDiff (matrix/compare/throughput_compare.h) for `hookmatrix diff`: lines for the
+// terminal, a JSON array for the diff's "bench" member, a Markdown table.
 #include "matrix/compare/throughput_compare.h"
 
 #include <nlohmann/json.hpp>

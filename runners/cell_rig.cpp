@@ -27,7 +27,8 @@ Result<std::unique_ptr<CellRig>> CellRig::build(const DeviceSpec& device, const 
         rig->cgroup_ = std::move(*made);
     }
     if (parts.sender) {
-        const bool in_cgroup = rig->cgroup_ && parts.sender_in_cgroup && *parts.sender == Side::Near;
+        const bool in_cgroup =
+            rig->cgroup_ && parts.sender_in_cgroup && *parts.sender == Side::Near;
         auto sender = rig->topology_->sender(*parts.sender, in_cgroup ? rig->cgroup_->fd() : -1);
         if (!sender)
             return std::unexpected(sender.error());
@@ -72,8 +73,8 @@ Result<const Mounted*> CellRig::mount(const HookSpec& hook, std::unique_ptr<Prog
     auto attachment = attacher_for(hook.family).attach(target(), hook, *program);
     if (!attachment)
         return std::unexpected(attachment.error());
-    mounted_.push_back(std::make_unique<Mounted>(
-        Mounted{&hook, std::move(program), std::move(*attachment)}));
+    mounted_.push_back(
+        std::make_unique<Mounted>(Mounted{&hook, std::move(program), std::move(*attachment)}));
     return mounted_.back().get();
 }
 

@@ -57,19 +57,18 @@ void judge_voices(ChoirResult& c, std::span<const HostRunner::Singer> singers,
             continue;
         }
         write_judgement(judge({.hook_id = s.singer.id,
-                      .expected_icmp_type = s.singer.expected_icmp_type,
-                      .send_ns = echoes.send_ns,
-                      .replied = echoes.replied,
-                      .events = events,
-                      .unreachable = attachment.unreachable()}),
-               *voice);
+                               .expected_icmp_type = s.singer.expected_icmp_type,
+                               .send_ns = echoes.send_ns,
+                               .replied = echoes.replied,
+                               .events = events,
+                               .unreachable = attachment.unreachable()}),
+                        *voice);
     }
 }
 } // namespace
 
-std::vector<HostRunner::Singer> HostRunner::mount_singers(CellRig& rig,
-                                                          std::span<const HookSpec* const> chosen,
-                                                          ChoirResult& c) {
+std::vector<HostRunner::Singer>
+HostRunner::mount_singers(CellRig& rig, std::span<const HookSpec* const> chosen, ChoirResult& c) {
     std::vector<Singer> singers;
     for (const HookSpec* h : chosen) {
         // Ids count the hooks that sing: a hook that could not be attached takes none.

@@ -32,8 +32,8 @@ struct ChoirSinger {
 };
 
 struct FiringOrder {
-    std::vector<std::string> order; // as most packets heard it
-    std::uint32_t same_order = 0;   // packets that heard exactly that order
+    std::vector<std::string> order;         // as most packets heard it
+    std::uint32_t same_order = 0;           // packets that heard exactly that order
     std::vector<ChoirDeviation> deviations; // the first `max_deviations` packets that did not
 };
 

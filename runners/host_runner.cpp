@@ -18,9 +18,8 @@ std::string running_kernel_release() {
 }
 
 HostRunner::HostRunner(KernelFeatures& features, HostRunnerOptions options)
-    : features_(features), options_(std::move(options)),
-      users_(options_.objects, options_.trace), release_(running_kernel_release()),
-      echo_magic_(std::random_device{}()) {}
+    : features_(features), options_(std::move(options)), users_(options_.objects, options_.trace),
+      release_(running_kernel_release()), echo_magic_(std::random_device{}()) {}
 
 namespace {
 constexpr std::uint16_t kHookId = 1;
@@ -123,12 +122,12 @@ CellResult HostRunner::measure(const Cell& cell, CellResult r) {
     }
     r.packets_sent = packets;
     write_judgement(judge({.hook_id = kHookId,
-                  .expected_icmp_type = HM_ICMP_ECHO_REQUEST,
-                  .send_ns = echoes->send_ns,
-                  .replied = echoes->replied,
-                  .events = (*rig)->table().events(),
-                  .unreachable = m.attachment->unreachable()}),
-           r);
+                           .expected_icmp_type = HM_ICMP_ECHO_REQUEST,
+                           .send_ns = echoes->send_ns,
+                           .replied = echoes->replied,
+                           .events = (*rig)->table().events(),
+                           .unreachable = m.attachment->unreachable()}),
+                    r);
     return r;
 }
 

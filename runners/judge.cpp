@@ -9,7 +9,7 @@ Judgement judge(const Observation& obs) {
     Judgement j;
     std::vector<std::uint32_t> hits(n, 0);
     std::vector<std::uint64_t> first_ns(n, 0); // the first firing per packet is the one timed
-    std::uint32_t stray = 0; // our packets seen at this hook going the other way
+    std::uint32_t stray = 0;                   // our packets seen at this hook going the other way
     for (const hm_event& e : obs.events) {
         if (e.hook_id != obs.hook_id || e.seq >= n) // another hook's, or not a packet we sent
             continue;
@@ -22,16 +22,18 @@ Judgement judge(const Observation& obs) {
     }
     for (std::size_t i = 0; i < n; ++i)
         if (hits[i])
-            j.samples_ns.push_back(first_ns[i] >= obs.send_ns[i] ? first_ns[i] - obs.send_ns[i] : 0);
+            j.samples_ns.push_back(first_ns[i] >= obs.send_ns[i] ? first_ns[i] - obs.send_ns[i]
+                                                                 : 0);
 
     const auto once = static_cast<std::uint32_t>(std::ranges::count(hits, 1u));
     const auto missed = static_cast<std::uint32_t>(std::ranges::count(hits, 0u));
     const auto repeated = static_cast<std::uint32_t>(n) - once - missed;
     j.fired = once;
-    j.replies = static_cast<std::uint32_t>(
-        std::count(obs.replied.begin(), obs.replied.begin() + std::min(n, obs.replied.size()), true));
+    j.replies = static_cast<std::uint32_t>(std::count(
+        obs.replied.begin(), obs.replied.begin() + std::min(n, obs.replied.size()), true));
     const auto total = std::to_string(n);
-    const char* kind = obs.expected_icmp_type == HM_ICMP_ECHO_REQUEST ? "echo request" : "echo reply";
+    const char* kind =
+        obs.expected_icmp_type == HM_ICMP_ECHO_REQUEST ? "echo request" : "echo reply";
 
     if (n == 0) {
         j.verdict = Verdict::Error;
@@ -81,7 +83,8 @@ Judgement judge_trace(const std::vector<std::uint64_t>& line_ns,
     for (std::size_t i = 0; i < n; ++i)
         if (lines[i])
             j.samples_ns.push_back(first[i] - send_ns[i]);
-    j.fired = static_cast<std::uint32_t>(std::ranges::count_if(lines, [](auto c) { return c > 0; }));
+    j.fired =
+        static_cast<std::uint32_t>(std::ranges::count_if(lines, [](auto c) { return c > 0; }));
     const std::string total = std::to_string(n);
     if (n == 0) {
         j.verdict = Verdict::Error;

@@ -47,7 +47,7 @@ private:
     RunOutcome out_;
     std::unique_ptr<KernelFeatures> features_ = running_kernel_features();
     std::optional<HostRunner> runner_;
-    std::vector<const Cell*> host_;                 // the host's cells, in plan order
+    std::vector<const Cell*> host_;                  // the host's cells, in plan order
     std::map<std::string, std::vector<Cell>> guest_; // the other kernels' cells, by kernel
     std::vector<std::string> guest_order_;           // the kernels in plan order
     bool host_in_plan_ = false; // in any shard: then this shard runs its slice of the choirs
@@ -71,8 +71,8 @@ RunOutcome Run::go() {
         guest_[cell.kernel].push_back(cell);
     }
     host_in_plan_ = !host_.empty() || std::ranges::any_of(req_.planned, [](const Cell& c) {
-                        return c.kernel == "host";
-                    });
+        return c.kernel == "host";
+    });
     if (host_in_plan_)
         info.kernel_runs.push_back({.name = "host", .release = info.kernel_release, .how = "host"});
     runner_.emplace(*features_, HostRunnerOptions{.objects = req_.objects, .trace = req_.trace});
@@ -111,9 +111,10 @@ void Run::remeasure() {
     if (!req_.baseline || stop_)
         return;
     // The host's cells are the first ones; every one of them ran unless the run was stopped.
-    remeasure_regressions(*runner_, host_, std::span(out_.result.cells).first(host_.size()),
-                          req_.baseline->run, {.compare = req_.baseline->options},
-                          [&](const std::string& line) { reporters_.note("measured again: " + line); });
+    remeasure_regressions(
+        *runner_, host_, std::span(out_.result.cells).first(host_.size()), req_.baseline->run,
+        {.compare = req_.baseline->options},
+        [&](const std::string& line) { reporters_.note("measured again: " + line); });
 }
 
 void Run::choirs() {
@@ -148,18 +149,17 @@ void Run::guests() {
     for (const std::string& k : guest_order_)
         kernels.push_back({k, guest_[k]});
     const GuestSettings& g = req_.guests;
-    const KernelAxisOptions axis{
-        .vm = {.cache = g.kernel_cache,
-               .modules_dir = g.modules_dir,
-               .accel = g.accel,
-               .machine = {.timeout = g.timeout},
-               .console_dir = g.console_dir},
-        .guest = {.packets = req_.packets,
-                  .reply_timeout_ms = req_.reply_timeout_ms,
-                  .choir = req_.choir,
-                  .trace = req_.trace,
-                  .objects = req_.objects},
-        .jobs = g.jobs};
+    const KernelAxisOptions axis{.vm = {.cache = g.kernel_cache,
+                                        .modules_dir = g.modules_dir,
+                                        .accel = g.accel,
+                                        .machine = {.timeout = g.timeout},
+                                        .console_dir = g.console_dir},
+                                 .guest = {.packets = req_.packets,
+                                           .reply_timeout_ms = req_.reply_timeout_ms,
+                                           .choir = req_.choir,
+                                           .trace = req_.trace,
+                                           .objects = req_.objects},
+                                 .jobs = g.jobs};
     auto done = [&](GuestOutcome guest) {
         const KernelRun& k = guest.info;
         reporters_.note(k.error.empty()
@@ -172,8 +172,8 @@ void Run::guests() {
         for (auto& c : guest.choirs)
             add(std::move(c));
     };
-    run_kernels(kernels, axis, [&](const std::string& line) { reporters_.note(line); }, done,
-                stop_);
+    run_kernels(
+        kernels, axis, [&](const std::string& line) { reporters_.note(line); }, done, stop_);
 }
 
 void Run::compare_with_baseline() {

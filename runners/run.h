@@ -27,10 +27,10 @@ namespace hm {
 // How kernels other than the running one are booted (runners/kernels/).
 struct GuestSettings {
     std::filesystem::path kernel_cache;
-    std::string modules_dir;      // for kernels given by path
-    std::string accel = "auto";   // auto | kvm | tcg
+    std::string modules_dir;    // for kernels given by path
+    std::string accel = "auto"; // auto | kvm | tcg
     std::chrono::seconds timeout{900};
-    unsigned jobs = 1;            // guests at a time
+    unsigned jobs = 1;                 // guests at a time
     std::filesystem::path console_dir; // each guest's console log is kept here
 };
 

@@ -50,11 +50,13 @@ std::optional<std::string> unsupported_because(const Cell& cell, KernelFeatures&
 
 std::uint64_t now_ns() {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                           std::chrono::steady_clock::now().time_since_epoch())
-                                           .count());
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
 }
 
-std::string mpps(double pps) { return fmt::format("{:.3f} Mpps", pps / 1e6); }
+std::string mpps(double pps) {
+    return fmt::format("{:.3f} Mpps", pps / 1e6);
+}
 
 // One measured window: the counter, the frames sent and the CPUs' busy time at both ends.
 Result<ThroughputWindow> measure_window(const ThroughputCounter& counter,

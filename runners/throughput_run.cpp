@@ -65,9 +65,8 @@ ThroughputOutcome run_throughput(const ThroughputRequest& req, Reporter& reporte
     reporters.begin(result.run, req.cells.size());
     reporters.note(fmt::format("hookmatrix {} bench: {} cells on kernel {}, {} windows of {:g} s "
                                "each, action {}\n{}",
-                               result.run.tool_version, req.cells.size(),
-                               result.run.kernel_release, o.windows,
-                               static_cast<double>(o.window.count()) / 1e3,
+                               result.run.tool_version, req.cells.size(), result.run.kernel_release,
+                               o.windows, static_cast<double>(o.window.count()) / 1e3,
                                o.action == CounterAction::Pass ? "pass" : "drop", o.cpu_layout));
     auto features = running_kernel_features();
     const auto t0 = std::chrono::steady_clock::now();

@@ -21,8 +21,7 @@ namespace hm {
 class UserPrograms {
 public:
     // `trace`: judge the programs by their bpf_trace_printk lines instead of the run counter.
-    UserPrograms(UserObjects objects, bool trace)
-        : objects_(std::move(objects)), trace_(trace) {}
+    UserPrograms(UserObjects objects, bool trace) : objects_(std::move(objects)), trace_(trace) {}
 
     // The user's object for `hook`, or nullptr: then the probe runs there.
     const UserObject* object_for(const HookSpec& hook) const;

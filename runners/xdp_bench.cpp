@@ -43,11 +43,11 @@ Result<double> xdp_bench_once(const std::string& mode, const ThroughputOptions& 
         return std::unexpected(blaster.error());
     if (auto s = (*blaster)->start(options.generator_cpu); !s)
         return std::unexpected(s.error());
-    const auto seconds = std::max<long>(
-        3, static_cast<long>((options.window * options.windows).count() / 1000) + 1);
-    const std::vector<std::string> argv{"timeout", "-s", "INT", std::to_string(seconds),
-                                        "xdp-bench", "drop",  "-i",  "1",
-                                        "-m",       mode,     near.ifname};
+    const auto seconds =
+        std::max<long>(3, static_cast<long>((options.window * options.windows).count() / 1000) + 1);
+    const std::vector<std::string> argv{"timeout",   "-s",   "INT",      std::to_string(seconds),
+                                        "xdp-bench", "drop", "-i",       "1",
+                                        "-m",        mode,   near.ifname};
     Result<SpawnResult> out = [&]() -> Result<SpawnResult> {
         // The child inherits this thread's namespace: xdp-bench sees only the cell's devices.
         auto scope = NetnsScope::enter(near.ns);
@@ -70,7 +70,8 @@ Result<double> xdp_bench_once(const std::string& mode, const ThroughputOptions& 
     std::istringstream lines(text);
     std::string line, last;
     while (std::getline(lines, line))
-        if (line.find_first_not_of(" \t") != std::string::npos && line.find("libbpf:") == std::string::npos)
+        if (line.find_first_not_of(" \t") != std::string::npos &&
+            line.find("libbpf:") == std::string::npos)
             last = line;
     if (!last.empty())
         why += " (\"" + last + "\")";

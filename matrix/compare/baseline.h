@@ -25,10 +25,8 @@ struct BaselineComparison {
 // Cells matched by hook, device and kernel, as `hookmatrix diff` does without --kernels. The
 // errors are diff's: a side that holds a cell twice, or no cell in common (a baseline from
 // another kernel; compare those with `hookmatrix diff --kernels`).
-Result<BaselineComparison> compare_with_baseline(const RunResult& base,
-                                                 const std::string& base_source,
-                                                 const RunResult& now,
-                                                 const std::string& new_source,
-                                                 const CompareOptions& options);
+Result<BaselineComparison>
+compare_with_baseline(const RunResult& base, const std::string& base_source, const RunResult& now,
+                      const std::string& new_source, const CompareOptions& options);
 
 } // namespace hm

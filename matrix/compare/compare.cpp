@@ -22,7 +22,8 @@ VerdictChange classify_verdicts(Verdict base, Verdict now) {
         return VerdictChange::Regression;
     if ((base == Fail || base == Error) && (now == Pass || now == Attached))
         return VerdictChange::Fixed;
-    if ((base == Unsupported && (now == Pass || now == Attached)) || (base == Attached && now == Pass))
+    if ((base == Unsupported && (now == Pass || now == Attached)) ||
+        (base == Attached && now == Pass))
         return VerdictChange::NewSupport;
     if ((base == Pass || base == Attached) && now == Unsupported)
         return VerdictChange::LostSupport;
@@ -110,8 +111,8 @@ Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const Cel
         common = common || new_index->contains(key);
     }
     if (!common) {
-        std::string what = std::string(base_name) + " and " + std::string(new_name) +
-                           " have no cell in common";
+        std::string what =
+            std::string(base_name) + " and " + std::string(new_name) + " have no cell in common";
         const auto kb = kernels_of(base), kn = kernels_of(now);
         if (by_kernel && kb.size() == 1 && kn.size() == 1 && kb != kn)
             what += fmt::format(" (they ran on kernels {} and {}; compare across kernels with "

@@ -17,8 +17,9 @@ double separation_p(std::size_t n, std::size_t m) {
     return std::min(1.0, 2 / c);
 }
 
-ThroughputDiff compare_throughput(std::span<const ThroughputResult> base, std::span<const ThroughputResult> now,
-                        bool by_kernel, const CompareOptions& options) {
+ThroughputDiff compare_throughput(std::span<const ThroughputResult> base,
+                                  std::span<const ThroughputResult> now, bool by_kernel,
+                                  const CompareOptions& options) {
     const bool percent = options.threshold.unit == Threshold::Unit::Percent;
     const double threshold = percent ? options.threshold.value / 100 : 0.10;
     auto same = [&](const ThroughputResult& a, const ThroughputResult& b) {
@@ -66,8 +67,10 @@ ThroughputDiff compare_throughput(std::span<const ThroughputResult> base, std::s
     }
     for (const ThroughputResult& n : now)
         if (std::ranges::none_of(base, [&](const ThroughputResult& b) { return same(b, n); }))
-            diff.changes.push_back(
-                {.hook = n.hook, .device = n.device, .new_kernel = n.kernel, .change = Change::Added});
+            diff.changes.push_back({.hook = n.hook,
+                                    .device = n.device,
+                                    .new_kernel = n.kernel,
+                                    .change = Change::Added});
     for (const auto& c : diff.changes) {
         diff.regressions += c.change == Change::Regression;
         diff.improvements += c.change == Change::Improvement;

@@ -9,8 +9,8 @@
 // probability 2 / C(n+m, n): the exact two-sided p of the Mann-Whitney U test at U = 0. With 5
 // windows a side that is 0.008, below the default alpha of 0.01; with 3 a side it is 0.1, so
 // runs with few windows can never show a significant change, and the diff says so.
-#include "matrix/results/throughput_result.h"
 #include "matrix/compare/compare.h"
+#include "matrix/results/throughput_result.h"
 
 #include <span>
 #include <string>
@@ -37,8 +37,9 @@ struct ThroughputDiff {
 
 // Matches entries by (hook, device, kernel) when by_kernel, else by (hook, device). A threshold
 // in time units does not apply to a rate; then 10% is used and the note of each entry says so.
-ThroughputDiff compare_throughput(std::span<const ThroughputResult> base, std::span<const ThroughputResult> now,
-                        bool by_kernel, const CompareOptions& options);
+ThroughputDiff compare_throughput(std::span<const ThroughputResult> base,
+                                  std::span<const ThroughputResult> now, bool by_kernel,
+                                  const CompareOptions& options);
 
 // 2 / C(n+m, n), the two-sided p of complete separation; 1 when either side is empty.
 double separation_p(std::size_t n, std::size_t m);

@@ -3,8 +3,8 @@
 // on a fresh topology, and its rounds are joined into one cell. On shared VMs a whole cell now and
 // then runs in a fast or a slow state of the machine (seen: +35-50% for one cell in 3 of 20 pairs
 // of identical runs). One round cannot tell that state from the cell's own speed; with two rounds
-// in both runs, diff's steady test (every quarter against every quarter, matrix/compare/compare.h) sees
-// a state that only one round had.
+// in both runs, diff's steady test (every quarter against every quarter, matrix/compare/compare.h)
+// sees a state that only one round had.
 #include "matrix/results/result.h"
 
 namespace hm {

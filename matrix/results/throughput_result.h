@@ -13,9 +13,9 @@
 namespace hm {
 
 struct ThroughputWindow {
-    double seconds = 0;         // measured on CLOCK_MONOTONIC
-    std::uint64_t counted = 0;  // packets the program at the hook counted (all CPUs)
-    std::uint64_t sent = 0;     // frames the generator handed to the kernel
+    double seconds = 0;        // measured on CLOCK_MONOTONIC
+    std::uint64_t counted = 0; // packets the program at the hook counted (all CPUs)
+    std::uint64_t sent = 0;    // frames the generator handed to the kernel
     // CPU time used, from /proc/stat, in CPUs: 1.0 is one CPU busy for the whole window.
     double cpu_busy = 0;
     std::vector<double> cpu_busy_per_cpu; // the same per CPU of the machine, 0..1
@@ -23,9 +23,10 @@ struct ThroughputWindow {
     // CPU nanoseconds per counted packet on `cpu`, where the generator and the receive path ran
     // (other CPUs hold unrelated work: on a shared machine, builds); all CPUs when cpu is unknown.
     double ns_per_packet(std::optional<int> cpu) const {
-        const double busy = cpu && *cpu >= 0 && static_cast<std::size_t>(*cpu) < cpu_busy_per_cpu.size()
-                                ? cpu_busy_per_cpu[static_cast<std::size_t>(*cpu)]
-                                : cpu_busy;
+        const double busy =
+            cpu && *cpu >= 0 && static_cast<std::size_t>(*cpu) < cpu_busy_per_cpu.size()
+                ? cpu_busy_per_cpu[static_cast<std::size_t>(*cpu)]
+                : cpu_busy;
         return counted ? busy * seconds * 1e9 / static_cast<double>(counted) : 0;
     }
 };

@@ -52,6 +52,27 @@ private:
 // The kernel's id of a bpf_link, for describe() texts; 0 when it cannot be read.
 std::uint32_t bpf_link_id(int link_fd);
 
+// What BPF_LINK_CREATE answered, owned. A kernel that does not know the attach type rejects it
+// with EINVAL (EOPNOTSUPP where the config option behind it is off): then the hook does not exist
+// here, an unsupported Error that says what the kernel `lacks` ("kernel has no tcx
+// (BPF_TCX_INGRESS, Linux 6.6+)"). Any other errno is a failure to attach at `where`.
+struct LinkAnswer {
+    int fd;  // what the call returned
+    int err; // errno right after it
+    int attach_type;
+};
+Result<UniqueFd> adopt_link(const LinkAnswer& answer, const std::string& where,
+                            const std::string& lacks);
+
+// "WHERE, prog id 41, bpf_link id 7": how a link attachment describes itself.
+std::string link_text(const std::string& where, const Program& program, int link_fd);
+
+// adopt_link(), then the link as the attachment of `program`.
+Result<std::unique_ptr<Attachment>> link_attachment(const LinkAnswer& answer,
+                                                    const std::string& where,
+                                                    const std::string& lacks,
+                                                    const Program& program);
+
 class Attacher {
 public:
     virtual ~Attacher() = default;
@@ -61,6 +82,12 @@ public:
 };
 
 Attacher& attacher_for(HookFamily family);
+
+// The one instance of an attacher class: attachers keep no state between attachments.
+template <class A> Attacher& single() {
+    static A attacher;
+    return attacher;
+}
 
 // The families; attacher_for() picks among them.
 Attacher& xdp_attacher();

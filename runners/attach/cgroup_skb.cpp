@@ -54,31 +54,23 @@ public:
             receiver = std::move(*sock);
         }
         const auto type = ingress ? BPF_CGROUP_INET_INGRESS : BPF_CGROUP_INET_EGRESS;
-        UniqueFd link(bpf_link_create(program.fd(), target.cgroup_fd, type, nullptr));
-        if (!link.valid()) {
-            const int err = errno;
-            // Without CONFIG_CGROUP_BPF the kernel answers EINVAL (EOPNOTSUPP in some paths);
-            // cgroup bpf_links exist since Linux 5.7. Either means the hook does not exist here.
-            if (err == EINVAL || err == EOPNOTSUPP)
-                return unsupported("kernel cannot attach cgroup_skb programs with a bpf_link "
-                            "(CONFIG_CGROUP_BPF, Linux 5.7+): attach " +
-                                where,
-                            EOPNOTSUPP, "BPF_LINK_CREATE answered errno " + std::to_string(err));
-            return fail("attach " + where, err);
-        }
-        std::string text = where + ", prog id " + std::to_string(program.id()) + ", bpf_link id " +
-                           std::to_string(bpf_link_id(link.get()));
+        // Without CONFIG_CGROUP_BPF the kernel answers EINVAL (EOPNOTSUPP in some paths);
+        // cgroup bpf_links exist since Linux 5.7.
+        const int fd = bpf_link_create(program.fd(), target.cgroup_fd, type, nullptr), err = errno;
+        auto link = adopt_link({fd, err, type}, where,
+                               "kernel cannot attach cgroup_skb programs with a bpf_link "
+                               "(CONFIG_CGROUP_BPF, Linux 5.7+)");
+        if (!link)
+            return std::unexpected(link.error());
+        std::string text = link_text(where, program, link->get());
         if (ingress)
             text += ", receiving raw ICMP socket in ns " + target.ns.name();
-        return std::make_unique<CgroupSkbLink>(std::move(link), std::move(receiver),
+        return std::make_unique<CgroupSkbLink>(std::move(*link), std::move(receiver),
                                                std::move(text));
     }
 };
 } // namespace
 
-Attacher& cgroup_skb_attacher() {
-    static CgroupSkbAttacher a;
-    return a;
-}
+Attacher& cgroup_skb_attacher() { return single<CgroupSkbAttacher>(); }
 
 } // namespace hm

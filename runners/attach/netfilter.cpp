@@ -8,8 +8,8 @@
 //
 // libbpf 1.1.2 predates netfilter links, so the link is created with our own BPF_LINK_CREATE
 // (uapi_compat.h).
-#include "runners/attach/attacher.h"
 #include "core/uapi_compat.h"
+#include "runners/attach/attacher.h"
 
 #include <bpf/bpf.h>
 #include <linux/netfilter.h>
@@ -23,8 +23,6 @@ namespace {
 // One past it, though: the kernel refuses a BPF hook at a priority another hook already holds
 // (EBUSY), and iptables' filter chain, in the choir beside us, sits at NF_IP_PRI_FILTER itself.
 constexpr std::int32_t kPriority = NF_IP_PRI_FILTER + 1;
-
-
 
 class NetfilterAttacher final : public Attacher {
 public:
@@ -47,30 +45,18 @@ public:
                           .priority = kPriority,
                           .flags = 0}, // no BPF_F_NETFILTER_IP_DEFRAG: echoes are not fragmented
         };
-        UniqueFd link(compat::link_create(attr));
-        if (!link.valid()) {
-            const int err = errno;
-            // A kernel without netfilter links rejects the attach type (EINVAL) or, built
-            // without CONFIG_NETFILTER_BPF_LINK, the link (EOPNOTSUPP).
-            if (err == EINVAL || err == EOPNOTSUPP)
-                return unsupported(
-                    "kernel has no netfilter bpf_link (BPF_NETFILTER, Linux 6.4+): attach " + where,
-                    EOPNOTSUPP,
-                    "BPF_LINK_CREATE with attach type " +
-                        std::to_string(static_cast<int>(attr.attach_type)) + " answered errno " +
-                        std::to_string(err));
-            return fail("attach " + where, err);
-        }
-        std::string text = where + ", prog id " + std::to_string(program.id()) + ", bpf_link id " +
-                           std::to_string(bpf_link_id(link.get()));
-        return std::make_unique<LinkAttachment>(std::move(link), std::move(text));
+        // A kernel without netfilter links rejects the attach type (EINVAL) or, built without
+        // CONFIG_NETFILTER_BPF_LINK, the link (EOPNOTSUPP).
+        const int fd = compat::link_create(attr), err = errno;
+        return link_attachment({fd, err, static_cast<int>(attr.attach_type)}, where,
+                               "kernel has no netfilter bpf_link (BPF_NETFILTER, Linux 6.4+)",
+                               program);
     }
 };
 } // namespace
 
 Attacher& netfilter_attacher() {
-    static NetfilterAttacher a;
-    return a;
+    return single<NetfilterAttacher>();
 }
 
 } // namespace hm

@@ -38,9 +38,6 @@ public:
 };
 } // namespace
 
-Attacher& socket_filter_attacher() {
-    static SocketFilterAttacher a;
-    return a;
-}
+Attacher& socket_filter_attacher() { return single<SocketFilterAttacher>(); }
 
 } // namespace hm

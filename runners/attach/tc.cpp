@@ -79,9 +79,6 @@ public:
 };
 } // namespace
 
-Attacher& tc_attacher() {
-    static TcAttacher a;
-    return a;
-}
+Attacher& tc_attacher() { return single<TcAttacher>(); }
 
 } // namespace hm

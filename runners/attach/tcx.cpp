@@ -31,31 +31,17 @@ public:
             .target = static_cast<std::uint32_t>(target.ifindex),
             .attach_type = ingress ? compat::kAttachTcxIngress : compat::kAttachTcxEgress,
         };
-        UniqueFd link(compat::link_create(attr));
-        if (!link.valid()) {
-            const int err = errno;
-            // A kernel without tcx does not know the attach type: attach_type_to_prog_type()
-            // finds no program type for it and BPF_LINK_CREATE answers EINVAL (and EOPNOTSUPP
-            // where CONFIG_NET_XGRESS is off). Either means the hook does not exist here.
-            if (err == EINVAL || err == EOPNOTSUPP)
-                return unsupported(std::string("kernel has no tcx (BPF_TCX_") +
-                                (ingress ? "INGRESS" : "EGRESS") + ", Linux 6.6+): attach " + where,
-                            EOPNOTSUPP,
-                            "BPF_LINK_CREATE with attach type " +
-                                std::to_string(static_cast<int>(attr.attach_type)) +
-                                " answered errno " + std::to_string(err));
-            return fail("attach " + where, err);
-        }
-        std::string text = where + ", prog id " + std::to_string(program.id()) + ", bpf_link id " +
-                           std::to_string(bpf_link_id(link.get()));
-        return std::make_unique<LinkAttachment>(std::move(link), std::move(text));
+        // A kernel without tcx does not know the attach type: attach_type_to_prog_type() finds
+        // no program type for it and BPF_LINK_CREATE answers EINVAL (EOPNOTSUPP where
+        // CONFIG_NET_XGRESS is off).
+        const int fd = compat::link_create(attr), err = errno;
+        return link_attachment({fd, err, static_cast<int>(attr.attach_type)}, where,
+                               std::string("kernel has no tcx (BPF_TCX_") +
+                                   (ingress ? "INGRESS" : "EGRESS") + ", Linux 6.6+)", program);
     }
 };
 } // namespace
 
-Attacher& tcx_attacher() {
-    static TcxAttacher a;
-    return a;
-}
+Attacher& tcx_attacher() { return single<TcxAttacher>(); }
 
 } // namespace hm

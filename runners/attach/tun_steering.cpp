@@ -61,9 +61,6 @@ public:
 };
 } // namespace
 
-Attacher& tun_steering_attacher() {
-    static TunSteeringAttacher a;
-    return a;
-}
+Attacher& tun_steering_attacher() { return single<TunSteeringAttacher>(); }
 
 } // namespace hm

@@ -38,7 +38,6 @@ std::string_view attached_mode(std::uint8_t mode) {
     }
 }
 
-
 // Drivers that take a native XDP program (they implement ndo_bpf's XDP_SETUP_PROG) but whose
 // receive path never runs it, by the name ETHTOOL_GDRVINFO reports. Read from the driver's
 // source; the cell still sends its packets, and passes if the program runs after all.
@@ -76,10 +75,11 @@ private:
 // runs where the device's "hardware" runs it; netdevsim's verifies and binds it and runs it
 // nowhere. The probe cannot be the offloaded program: its event table cannot be offloaded (an
 // mmap-able array shared with the host; netdevsim binds only plain arrays and hashes made for
-// the device), and a program loaded for no device cannot be attached in offload mode. So a minimal XDP_PASS program stands in for it, and the proof is
-// the binding: the program's own info names the device and its namespace, and the device
-// reports it as its offloaded (hw) XDP program.
-Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target, const Program& probe) {
+// the device), and a program loaded for no device cannot be attached in offload mode. So a minimal
+// XDP_PASS program stands in for it, and the proof is the binding: the program's own info names the
+// device and its namespace, and the device reports it as its offloaded (hw) XDP program.
+Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target,
+                                                   const Program& probe) {
     auto scope = NetnsScope::enter(target.ns); // prog_ifindex is looked up in our namespace
     if (!scope)
         return std::unexpected(scope.error());
@@ -91,12 +91,13 @@ Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target, c
     char log[4096] = {};
     LIBBPF_OPTS(bpf_prog_load_opts, load, .prog_ifindex = static_cast<__u32>(target.ifindex),
                 .log_level = 1, .log_size = sizeof log, .log_buf = log);
-    UniqueFd prog(bpf_prog_load(BPF_PROG_TYPE_XDP, "hm_offload", "GPL", insns, std::size(insns),
-                                &load));
+    UniqueFd prog(
+        bpf_prog_load(BPF_PROG_TYPE_XDP, "hm_offload", "GPL", insns, std::size(insns), &load));
     if (!prog.valid()) {
         const int err = errno;
         std::string why = std::string("the device's driver cannot bind BPF programs (only "
-                                      "netdevsim and Netronome's nfp can)\n") + log;
+                                      "netdevsim and Netronome's nfp can)\n") +
+                          log;
         // EINVAL: the kernel found no offload driver behind the ifindex.
         if (err == EINVAL || err == EOPNOTSUPP)
             return unsupported("load an XDP program for offload to " + where, EOPNOTSUPP, why);
@@ -124,8 +125,8 @@ Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target, c
     const bool bound = info.ifindex == static_cast<__u32>(target.ifindex) &&
                        info.netns_dev == static_cast<__u64>(ns_stat.st_dev) &&
                        info.netns_ino == static_cast<__u64>(ns_stat.st_ino);
-    const bool offloaded = q.hw_prog_id == info.id &&
-                           (q.attach_mode == XDP_ATTACHED_HW || q.attach_mode == XDP_ATTACHED_MULTI);
+    const bool offloaded = q.hw_prog_id == info.id && (q.attach_mode == XDP_ATTACHED_HW ||
+                                                       q.attach_mode == XDP_ATTACHED_MULTI);
     const std::string facts = fmt::format(
         "prog id {} bound to ifindex {} in netns {}:{} (bpf_prog_info; {} is ifindex {} in "
         "netns {}:{}), and {} reports hw prog id {}, attach mode {}",
@@ -157,8 +158,8 @@ public:
             return std::unexpected(scope.error());
         LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = hook.xdp_flags);
         int fd = bpf_link_create(program.fd(), target.ifindex, BPF_XDP, &opts);
-        std::string what = "attach XDP in " + std::string(mode_name(hook.xdp_flags)) +
-                           " mode to " + target.ifname + " in ns " + target.ns.name();
+        std::string what = "attach XDP in " + std::string(mode_name(hook.xdp_flags)) + " mode to " +
+                           target.ifname + " in ns " + target.ns.name();
         if (fd < 0) {
             int err = errno;
             if (err == EOPNOTSUPP)
@@ -185,8 +186,7 @@ public:
 } // namespace
 
 Attacher& xdp_attacher() {
-    static XdpAttacher a;
-    return a;
+    return single<XdpAttacher>();
 }
 
 } // namespace hm

@@ -97,9 +97,6 @@ public:
 };
 } // namespace
 
-Attacher& xt_bpf_attacher() {
-    static XtBpfAttacher a;
-    return a;
-}
+Attacher& xt_bpf_attacher() { return single<XtBpfAttacher>(); }
 
 } // namespace hm

@@ -153,13 +153,10 @@ const std::vector<std::string>& DebianArchive::source_lines() {
 
 std::vector<std::string> DebianArchive::apt_options() const {
     const std::string d = dir_.string();
-    return {"-o", "Dir::Etc::SourceList=" + d + "/sources.list",
-            "-o", "Dir::Etc::SourceParts=" + d + "/sources.list.d",
-            "-o", "Dir::State::Lists=" + d + "/lists",
-            "-o", "Dir::Cache=" + d + "/cache",
-            "-o", "Debug::NoLocking=1",
-            "-o", "APT::Architecture=amd64",
-            "-o", "Acquire::Languages=none",
+    return {"-o", "Dir::Etc::SourceList=" + d + "/sources.list", "-o",
+            "Dir::Etc::SourceParts=" + d + "/sources.list.d", "-o",
+            "Dir::State::Lists=" + d + "/lists", "-o", "Dir::Cache=" + d + "/cache", "-o",
+            "Debug::NoLocking=1", "-o", "APT::Architecture=amd64", "-o", "Acquire::Languages=none",
             // A mirror's passing 5xx or reset must not fail a run (or CI) that needs one
             // kernel: apt retries each file, waiting longer each time.
             "-o", "Acquire::Retries=5",
@@ -275,7 +272,8 @@ Result<std::vector<fs::path>> DebianArchive::apt_download(const std::vector<std:
     argv.insert(argv.end(), {"-q", "download"});
     argv.insert(argv.end(), packages.begin(), packages.end());
     // apt-get download writes into its working directory.
-    auto r = spawn(argv, SpawnOptions{.timeout = std::chrono::minutes(20), .working_dir = into.string()});
+    auto r = spawn(argv,
+                   SpawnOptions{.timeout = std::chrono::minutes(20), .working_dir = into.string()});
     if (!r)
         return std::unexpected(r.error());
     if (r->exit_code != 0)
@@ -316,9 +314,8 @@ Result<fs::path> DebianArchive::download_package(const std::string& package,
     auto debs = apt_download({package + "=" + version}, into);
     if (!debs)
         return std::unexpected(debs.error());
-    auto it = std::ranges::find_if(*debs, [&](const fs::path& p) {
-        return p.filename().string().starts_with(package + "_");
-    });
+    auto it = std::ranges::find_if(
+        *debs, [&](const fs::path& p) { return p.filename().string().starts_with(package + "_"); });
     if (it == debs->end())
         return fail("apt-get download " + package + " left no " + package + "_*.deb in " +
                     into.string());

@@ -47,8 +47,8 @@ public:
 private:
     std::vector<std::string> apt_options() const;
     // apt-get download of `packages` (names, or name=version) into `into`; the .deb files there.
-    Result<std::vector<std::filesystem::path>> apt_download(const std::vector<std::string>& packages,
-                                                            const std::filesystem::path& into) const;
+    Result<std::vector<std::filesystem::path>>
+    apt_download(const std::vector<std::string>& packages, const std::filesystem::path& into) const;
     std::filesystem::path dir_;
 };
 

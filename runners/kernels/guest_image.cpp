@@ -8,10 +8,9 @@
 
 #include <fmt/format.h>
 
-
 #include <algorithm>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,10 +21,21 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& guest_modules() {
     static const std::vector<std::string> names{
-        "veth", "tun", "sch_ingress", "cls_bpf", "act_bpf",
+        "veth",
+        "tun",
+        "sch_ingress",
+        "cls_bpf",
+        "act_bpf",
         // iptables on Debian 12 is the nftables flavour: xt_bpf runs through nft_compat.
-        "nf_tables", "nft_compat", "x_tables", "xt_bpf", "xt_comment", "ip_tables",
-        "iptable_filter", "ip6_tables", "ip6table_filter",
+        "nf_tables",
+        "nft_compat",
+        "x_tables",
+        "xt_bpf",
+        "xt_comment",
+        "ip_tables",
+        "iptable_filter",
+        "ip6_tables",
+        "ip6table_filter",
         "netdevsim",
     };
     return names;
@@ -92,7 +102,10 @@ private:
 
 Result<std::string> decompressed_module(const fs::path& file) {
     const std::string ext = file.extension().string();
-    const char* tool = ext == ".xz" ? "xz" : ext == ".zst" ? "zstd" : ext == ".gz" ? "gzip" : nullptr;
+    const char* tool = ext == ".xz"    ? "xz"
+                       : ext == ".zst" ? "zstd"
+                       : ext == ".gz"  ? "gzip"
+                                       : nullptr;
     if (!tool)
         return read_file(file.string());
     auto r = spawn_checked({tool, "-dc", file.string()}, std::chrono::minutes(1));
@@ -195,8 +208,8 @@ Status add_base(CpioWriter& cpio, Image& image) {
         return fail("busybox is needed for guests (apt-get install busybox-static)", ENOENT);
     if (auto s = image.binary("bin/busybox", *busybox); !s)
         return s;
-    for (const char* applet : {"sh", "mount", "mkdir", "insmod", "cat", "echo", "reboot",
-                               "sleep", "uname", "ls", "dmesg"})
+    for (const char* applet : {"sh", "mount", "mkdir", "insmod", "cat", "echo", "reboot", "sleep",
+                               "uname", "ls", "dmesg"})
         if (auto s = cpio.add_symlink(std::string("bin/") + applet, "busybox"); !s)
             return s;
     return {};

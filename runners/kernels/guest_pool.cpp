@@ -44,7 +44,8 @@ void run_kernels(const std::vector<KernelCells>& kernels, const KernelAxisOption
             report(run_in_guest(r.image, r.what->cells, options.guest, options.vm, say));
         }
     };
-    const unsigned n = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(ready.size())));
+    const unsigned n =
+        std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(ready.size())));
     std::vector<std::jthread> workers;
     for (unsigned i = 1; i < n; ++i)
         workers.emplace_back(worker);

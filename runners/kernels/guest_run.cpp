@@ -78,8 +78,15 @@ namespace {
 GuestJob job_for(const std::vector<Cell>& cells, const GuestRunOptions& o) {
     GuestJob job;
     job.texts.emplace_back("/hookmatrix/spec.json", guest_spec_json(cells));
-    job.run_args = {"--spec", "/hookmatrix/spec.json", "-o", "/out", "--no-html", "--no-junit",
-                    "--no-markdown", "--results-port", kGuestResultsPort};
+    job.run_args = {"--spec",
+                    "/hookmatrix/spec.json",
+                    "-o",
+                    "/out",
+                    "--no-html",
+                    "--no-junit",
+                    "--no-markdown",
+                    "--results-port",
+                    kGuestResultsPort};
     if (o.packets)
         job.run_args.insert(job.run_args.end(), {"--packets", std::to_string(*o.packets)});
     if (o.reply_timeout_ms)
@@ -91,8 +98,8 @@ GuestJob job_for(const std::vector<Cell>& cells, const GuestRunOptions& o) {
         job.run_args.push_back("--trace");
     int n = 0;
     for (const auto& [hook, obj] : o.objects) {
-        const std::string at = fmt::format("/hookmatrix/objects/{}-{}", ++n,
-                                           fs::path(obj.path).filename().string());
+        const std::string at =
+            fmt::format("/hookmatrix/objects/{}-{}", ++n, fs::path(obj.path).filename().string());
         job.files.emplace_back(at, obj.path);
         std::string spec = hook == "*" ? at : hook + "=" + at;
         if (!obj.section.empty())
@@ -160,8 +167,11 @@ GuestOutcome run_in_guest(const KernelImage& kernel, const std::vector<Cell>& ce
         return failed_kernel(name, cells, "qemu: " + boot.error().message(), boot.error().detail);
     if (!vm.console_dir.empty())
         std::ofstream(vm.console_dir / ("console-" + key + ".log")) << boot->console;
-    KernelRun info{.name = name, .release = kernel.release, .how = std::string(to_string(machine.accel)),
-                   .origin = kernel.origin, .wall_s = boot->wall_s};
+    KernelRun info{.name = name,
+                   .release = kernel.release,
+                   .how = std::string(to_string(machine.accel)),
+                   .origin = kernel.origin,
+                   .wall_s = boot->wall_s};
     read_up_line(boot->console, info);
     auto fault = [&](const std::string& why) {
         GuestOutcome out = failed_kernel(name, cells, why, console_tail(boot->console));
@@ -173,16 +183,15 @@ GuestOutcome run_in_guest(const KernelImage& kernel, const std::vector<Cell>& ce
         return out;
     };
     if (boot->timed_out)
-        return fault(fmt::format("the guest did not finish within {} s (hung?)",
-                                 machine.timeout.count()));
+        return fault(
+            fmt::format("the guest did not finish within {} s (hung?)", machine.timeout.count()));
     if (boot->console.find("Kernel panic") != std::string::npos)
         return fault("the guest's kernel panicked");
     auto text = find_framed(boot->port);
     if (!text)
-        return fault(text.error().message() +
-                     (boot->console.find(kGuestUp) == std::string::npos
-                          ? " (it never reached /init)"
-                          : ""));
+        return fault(text.error().message() + (boot->console.find(kGuestUp) == std::string::npos
+                                                   ? " (it never reached /init)"
+                                                   : ""));
     const fs::path results = scratch->dir / "results.json";
     std::ofstream(results) << *text;
     auto run = read_results_file(results.string());

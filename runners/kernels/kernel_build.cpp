@@ -21,7 +21,9 @@ namespace hm {
 
 namespace fs = std::filesystem;
 
-std::string_view netdevsim_config_fragment() { return kNetdevsimConfig; }
+std::string_view netdevsim_config_fragment() {
+    return kNetdevsimConfig;
+}
 
 std::vector<KconfigOption> parse_kconfig(std::string_view text) {
     std::vector<KconfigOption> out;
@@ -33,8 +35,8 @@ std::vector<KconfigOption> parse_kconfig(std::string_view text) {
             if (eq != std::string::npos)
                 out.push_back({line.substr(0, eq), line.substr(eq + 1)});
         } else if (line.starts_with("# CONFIG_") && line.ends_with(" is not set")) {
-            out.push_back({line.substr(2, line.size() - 2 - std::string_view(" is not set").size()),
-                           "n"});
+            out.push_back(
+                {line.substr(2, line.size() - 2 - std::string_view(" is not set").size()), "n"});
         }
     }
     return out;
@@ -64,8 +66,8 @@ std::vector<std::string> dropped_options(std::string_view fragment, std::string_
         const std::string got = it == now.end() ? "n" : it->second;
         if (got == want.value)
             continue;
-        std::string line = want.name + "=" + want.value + " became " +
-                           (got == "n" ? std::string("not set") : got);
+        std::string line =
+            want.name + "=" + want.value + " became " + (got == "n" ? std::string("not set") : got);
         if (auto h = drop_hints().find(want.name); h != drop_hints().end())
             line += ": " + h->second;
         dropped.push_back(std::move(line));
@@ -90,11 +92,21 @@ std::vector<BuildStep> netdevsim_build_steps(const fs::path& source, const fs::p
 std::vector<std::string> missing_build_packages() {
     // What a tinyconfig kernel with BTF needs beyond a C compiler: kconfig's parsers (flex,
     // bison), bc for the timeconst header, perl for headers scripts, pahole for BTF, libelf for
-    // objtool and resolve_btfids; tar and xz to unpack the source, dpkg-deb and apt-get to fetch it.
+    // objtool and resolve_btfids; tar and xz to unpack the source, dpkg-deb and apt-get to fetch
+    // it.
     static const std::vector<std::pair<const char*, const char*>> programs{
-        {"make", "make"},       {"gcc", "gcc"},       {"ld", "binutils"}, {"flex", "flex"},
-        {"bison", "bison"},     {"bc", "bc"},         {"perl", "perl"},   {"pahole", "dwarves"},
-        {"tar", "tar"},         {"xz", "xz-utils"},   {"dpkg-deb", "dpkg"}, {"apt-get", "apt"},
+        {"make", "make"},
+        {"gcc", "gcc"},
+        {"ld", "binutils"},
+        {"flex", "flex"},
+        {"bison", "bison"},
+        {"bc", "bc"},
+        {"perl", "perl"},
+        {"pahole", "dwarves"},
+        {"tar", "tar"},
+        {"xz", "xz-utils"},
+        {"dpkg-deb", "dpkg"},
+        {"apt-get", "apt"},
         {"pkg-config", "pkg-config"},
     };
     static const std::vector<std::pair<const char*, const char*>> headers{
@@ -156,9 +168,9 @@ std::jthread watch_make(const fs::path& log, const Progress& progress,
 }
 
 std::string elapsed(std::chrono::steady_clock::time_point since) {
-    const auto s = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::steady_clock::now() - since)
-                       .count();
+    const auto s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - since)
+            .count();
     return fmt::format("{}:{:02}", s / 60, s % 60);
 }
 
@@ -306,8 +318,8 @@ Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, co
     while (!release->empty() && std::isspace(static_cast<unsigned char>(release->back())))
         release->pop_back();
     std::error_code ec;
-    for (const auto& [from, to] : {std::pair{"arch/x86/boot/bzImage", "bzImage"},
-                                   std::pair{".config", "config"}}) {
+    for (const auto& [from, to] :
+         {std::pair{"arch/x86/boot/bzImage", "bzImage"}, std::pair{".config", "config"}}) {
         fs::copy_file(source / from, dir.entry / to, fs::copy_options::overwrite_existing, ec);
         if (ec)
             return fail("copy " + (source / from).string(), ec.value());
@@ -372,9 +384,8 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     janitor->reset(); // removes what is left of the partial directory
     say(fmt::format("built {} {} in {} ({})", kName, *release, elapsed(t0),
                     (cache / kKey / "bzImage").string()));
-    return cached_kernel(KernelRef{.kind = KernelRef::Kind::Built, .name = kName,
-                                   .series = "netdevsim"},
-                         cache);
+    return cached_kernel(
+        KernelRef{.kind = KernelRef::Kind::Built, .name = kName, .series = "netdevsim"}, cache);
 }
 
 } // namespace hm

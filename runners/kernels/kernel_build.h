@@ -1,9 +1,9 @@
 #pragma once
 // built:netdevsim: a small kernel with netdevsim built in, compiled from Debian's linux-source
-// package (`make tinyconfig`, then runners/kernels/netdevsim.config on top, then `make olddefconfig`) and
-// kept in the kernel cache like Debian's kernels: whole or not at all. 6.12 is the first series
-// whose netdevsim links two ports (/sys/bus/netdevsim/link_device) so that frames flow; 6.1's
-// drops every frame it sends.
+// package (`make tinyconfig`, then runners/kernels/netdevsim.config on top, then `make
+// olddefconfig`) and kept in the kernel cache like Debian's kernels: whole or not at all. 6.12 is
+// the first series whose netdevsim links two ports (/sys/bus/netdevsim/link_device) so that frames
+// flow; 6.1's drops every frame it sends.
 #include "core/error.h"
 #include "runners/kernels/kernel_cache.h"
 

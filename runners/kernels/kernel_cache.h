@@ -20,7 +20,8 @@ struct KernelImage {
     std::string origin;            // "linux-image-6.12.117+deb13-cloud-amd64 6.12.117-1"
 };
 
-// $HOOKMATRIX_KERNEL_CACHE, else $XDG_CACHE_HOME/hookmatrix/kernels, else ~/.cache/hookmatrix/kernels.
+// $HOOKMATRIX_KERNEL_CACHE, else $XDG_CACHE_HOME/hookmatrix/kernels, else
+// ~/.cache/hookmatrix/kernels.
 std::filesystem::path default_kernel_cache();
 
 // The kernel as the cache holds it; an Error when it is not there.

@@ -19,11 +19,15 @@ namespace hm {
 
 namespace fs = std::filesystem;
 
-std::string_view to_string(Accel a) { return a == Accel::Kvm ? "kvm" : "tcg"; }
+std::string_view to_string(Accel a) {
+    return a == Accel::Kvm ? "kvm" : "tcg";
+}
 
 namespace {
 // A serial file qemu never wrote reads as empty: the guest said nothing there.
-std::string read_all(const fs::path& p) { return read_file(p.string()).value_or(""); }
+std::string read_all(const fs::path& p) {
+    return read_file(p.string()).value_or("");
+}
 
 // A guest whose /init says it is up and reboots: enough to see whether KVM guests run here.
 Status write_probe_initramfs(const fs::path& out) {
@@ -68,15 +72,15 @@ Result<GuestBoot> boot_guest(const KernelImage& kernel, const fs::path& initramf
     auto qemu = find_program("qemu-system-x86_64");
     if (!qemu)
         return fail("qemu-system-x86_64 is needed for kernels other than the host's "
-                    "(apt-get install qemu-system-x86)", ENOENT);
+                    "(apt-get install qemu-system-x86)",
+                    ENOENT);
     const fs::path console = scratch / "console.log", port = scratch / "results.port";
     std::vector<std::string> argv{
-        *qemu, "-machine", "q35", "-accel", machine.accel == Accel::Kvm ? "kvm" : "tcg",
-        "-m", std::to_string(machine.memory_mb), "-smp", std::to_string(machine.cpus),
+        *qemu, "-machine", "q35", "-accel", machine.accel == Accel::Kvm ? "kvm" : "tcg", "-m",
+        std::to_string(machine.memory_mb), "-smp", std::to_string(machine.cpus),
         // No network device, display or other default hardware: the matrix makes its own.
-        "-nodefaults", "-display", "none", "-no-reboot",
-        "-kernel", kernel.vmlinuz.string(), "-initrd", initramfs.string(),
-        "-append", "console=ttyS0 panic=-1 quiet loglevel=3",
+        "-nodefaults", "-display", "none", "-no-reboot", "-kernel", kernel.vmlinuz.string(),
+        "-initrd", initramfs.string(), "-append", "console=ttyS0 panic=-1 quiet loglevel=3",
         "-serial", "file:" + console.string(), "-serial", "file:" + port.string()};
     const auto t0 = std::chrono::steady_clock::now();
     auto r = spawn(argv, SpawnOptions{.timeout = machine.timeout, .die_with_parent = true});
@@ -130,7 +134,8 @@ Result<AccelChoice> choose_accel(const std::string& wanted, const KernelImage& k
         const int err = errno;
         if (wanted == "kvm")
             return fail("--accel kvm: cannot open /dev/kvm", err);
-        return AccelChoice{Accel::Tcg, "no usable /dev/kvm (" + std::string(std::strerror(err)) + ")"};
+        return AccelChoice{Accel::Tcg,
+                           "no usable /dev/kvm (" + std::string(std::strerror(err)) + ")"};
     }
     if (wanted == "kvm")
         return AccelChoice{Accel::Kvm, "--accel kvm"};
@@ -145,15 +150,17 @@ Result<AccelChoice> choose_accel(const std::string& wanted, const KernelImage& k
     const fs::path initramfs = scratch / "kvm-probe.cpio";
     if (auto s = write_probe_initramfs(initramfs); !s)
         return std::unexpected(s.error());
-    auto boot = boot_guest(kernel, initramfs,
-                           {.accel = Accel::Kvm, .cpus = 1, .memory_mb = 256,
-                            .timeout = std::chrono::seconds(30)},
-                           scratch);
+    auto boot = boot_guest(
+        kernel, initramfs,
+        {.accel = Accel::Kvm, .cpus = 1, .memory_mb = 256, .timeout = std::chrono::seconds(30)},
+        scratch);
     if (boot && !boot->timed_out && boot->console.find(kGuestUp) != std::string::npos)
-        known = AccelChoice{Accel::Kvm, fmt::format("a KVM probe guest booted in {:.1f} s", boot->wall_s)};
+        known = AccelChoice{Accel::Kvm,
+                            fmt::format("a KVM probe guest booted in {:.1f} s", boot->wall_s)};
     else
-        known = AccelChoice{Accel::Tcg, boot ? "a KVM probe guest did not boot within 30 s"
-                                             : "a KVM probe guest failed: " + boot.error().message()};
+        known =
+            AccelChoice{Accel::Tcg, boot ? "a KVM probe guest did not boot within 30 s"
+                                         : "a KVM probe guest failed: " + boot.error().message()};
     if (!remember.empty()) {
         std::error_code ec;
         fs::create_directories(remember.parent_path(), ec);

@@ -20,7 +20,8 @@ int print(enum libbpf_print_level level, const char* fmt, va_list args) {
         return 0;
     char buf[4096];
     int n = std::vsnprintf(buf, sizeof buf, fmt, args);
-    sink->append(buf, n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
+    sink->append(buf,
+                 n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1));
     return n;
 }
 
@@ -30,8 +31,14 @@ int print(enum libbpf_print_level level, const char* fmt, va_list args) {
 }();
 } // namespace
 
-LibbpfLogCapture::LibbpfLogCapture() : previous_(sink) { sink = &text_; }
-LibbpfLogCapture::~LibbpfLogCapture() { sink = previous_; }
-std::string LibbpfLogCapture::take() { return std::exchange(text_, {}); }
+LibbpfLogCapture::LibbpfLogCapture() : previous_(sink) {
+    sink = &text_;
+}
+LibbpfLogCapture::~LibbpfLogCapture() {
+    sink = previous_;
+}
+std::string LibbpfLogCapture::take() {
+    return std::exchange(text_, {});
+}
 
 } // namespace hm

@@ -23,8 +23,8 @@ Result<std::unique_ptr<Program>> load(const HookSpec& hook, const ProbeConfig& c
         return fail("hook id " + std::to_string(config.hook_id) +
                         " has no slots in the event table",
                     EINVAL, "ids go up to " + std::to_string(HM_SLOT_HOOKS - 1));
-    auto skel = load_skeleton<Skel>(
-        hook, "the probe", [](Skel& s) { return s.progs.probe; },
+    return load_skeleton<SkeletonProgram<Skel>, Skel>(
+        hook, "probe", [](Skel& s) { return s.progs.probe; },
         [&](Skel& s) -> Status {
             s.rodata->cfg.magic = config.magic;
             s.rodata->cfg.hook_id = config.hook_id;
@@ -33,11 +33,6 @@ Result<std::unique_ptr<Program>> load(const HookSpec& hook, const ProbeConfig& c
                 return fail("share the event table with the probe", -e);
             return {};
         });
-    if (!skel)
-        return std::unexpected(skel.error());
-    bpf_program* program = (*skel)->progs.probe;
-    return std::make_unique<SkeletonProgram<Skel>>(
-        std::move(*skel), program, "hookmatrix probe (" + type_name(hook.prog_type) + ")");
 }
 } // namespace
 

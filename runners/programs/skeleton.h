@@ -2,8 +2,8 @@
 // bpftool's generated skeletons share their member names (progs, maps, rodata) but neither a type
 // nor function names. Skeleton<S> owns one (destroying it unloads its programs and maps), and
 // load_skeleton() is the one way the probe and the throughput counter are opened, configured
-// before load, typed for their hook and loaded. Each loader names the skeletons it includes with
-// HM_SKELETON(name).
+// before load, typed for their hook, loaded and given an owner. Each loader names the skeletons it
+// includes with HM_SKELETON(name).
 #include "core/error.h"
 #include "matrix/hooks.h"
 #include "runners/programs/libbpf_log.h"
@@ -20,9 +20,9 @@ template <class Skel> struct SkelOps;
 
 #define HM_SKELETON(name)                                                                          \
     template <> struct SkelOps<name> {                                                             \
-        static name* open() { return name##__open(); }                                            \
-        static int load(name* s) { return name##__load(s); }                                      \
-        static void destroy(name* s) { name##__destroy(s); }                                      \
+        static name* open() { return name##__open(); }                                             \
+        static int load(name* s) { return name##__load(s); }                                       \
+        static void destroy(name* s) { name##__destroy(s); }                                       \
     }
 
 template <class Skel> struct SkeletonDeleter {
@@ -31,26 +31,30 @@ template <class Skel> struct SkeletonDeleter {
 template <class Skel> using Skeleton = std::unique_ptr<Skel, SkeletonDeleter<Skel>>;
 
 // Opens `Skel`, lets `configure(skel)` set its .rodata and maps (an Error stops the load), gives
-// the program `program(skel)` the type the hook needs, and loads. `what` names it in errors:
-// "the probe", "the bench counter". A verifier rejection's log is the Error's detail.
-template <class Skel, class Pick, class Configure>
-Result<Skeleton<Skel>> load_skeleton(const HookSpec& hook, const std::string& what, Pick program,
-                                     Configure configure) {
+// the program `program(skel)` the type the hook needs, loads, and hands the skeleton to a new
+// `P`, the Program that owns it. `name` is hookmatrix's name of the program ("probe", "bench
+// counter"): errors say "the probe", the program describes itself as "hookmatrix probe
+// (sched_cls)". A verifier rejection's log is the Error's detail.
+template <class P, class Skel, class Pick, class Configure>
+Result<std::unique_ptr<P>> load_skeleton(const HookSpec& hook, const std::string& name,
+                                         Pick program, Configure configure) {
     LibbpfLogCapture log;
     Skeleton<Skel> skel(SkelOps<Skel>::open());
     if (!skel)
-        return fail("open " + what + " object", errno, log.take());
+        return fail("open the " + name + " object", errno, log.take());
     if (Status s = configure(*skel); !s) {
         Error e = s.error();
         e.detail += log.take();
         return std::unexpected(std::move(e));
     }
-    prepare_for_hook(program(*skel), hook);
+    bpf_program* prog = program(*skel);
+    prepare_for_hook(prog, hook);
     if (int e = SkelOps<Skel>::load(skel.get()); e < 0)
-        return fail("load " + what + " as " + type_name(hook.prog_type) + " for " +
+        return fail("load the " + name + " as " + type_name(hook.prog_type) + " for " +
                         std::string(hook.name),
                     -e, log.take());
-    return skel;
+    return std::make_unique<P>(std::move(skel), prog,
+                               "hookmatrix " + name + " (" + type_name(hook.prog_type) + ")");
 }
 
 // A program that lives in a skeleton: the skeleton is its owner.

@@ -41,17 +41,12 @@ public:
 
 template <class Skel>
 Result<std::unique_ptr<ThroughputCounter>> load(const HookSpec& hook, std::uint32_t action) {
-    auto skel = load_skeleton<Skel>(
-        hook, "the bench counter", [](Skel& s) { return s.progs.counter; },
+    return load_skeleton<Counter<Skel>, Skel>(
+        hook, "bench counter", [](Skel& s) { return s.progs.counter; },
         [&](Skel& s) -> Status {
             s.rodata->cfg.action = action;
             return {};
         });
-    if (!skel)
-        return std::unexpected(skel.error());
-    bpf_program* program = (*skel)->progs.counter;
-    return std::make_unique<Counter<Skel>>(
-        std::move(*skel), program, "hookmatrix bench counter (" + type_name(hook.prog_type) + ")");
 }
 } // namespace
 
@@ -60,7 +55,8 @@ bool throughput_supports(const HookSpec& hook, std::string& why) {
         (hook.family != HookFamily::Xdp && hook.family != HookFamily::Tc &&
          hook.family != HookFamily::Tcx)) {
         why = "bench drives ingress XDP, tc and tcx hooks, where the program decides a packet's "
-              "fate; " + std::string(hook.name) + " is not one";
+              "fate; " +
+              std::string(hook.name) + " is not one";
         return false;
     }
     if (hook.xdp_flags & XDP_FLAGS_HW_MODE) {
@@ -70,13 +66,14 @@ bool throughput_supports(const HookSpec& hook, std::string& why) {
     return true;
 }
 
-Result<std::unique_ptr<ThroughputCounter>> load_throughput_counter(const HookSpec& hook, CounterAction action) {
+Result<std::unique_ptr<ThroughputCounter>> load_throughput_counter(const HookSpec& hook,
+                                                                   CounterAction action) {
     if (hook.family == HookFamily::Xdp)
         return load<throughput_xdp>(hook, action == CounterAction::Drop ? std::uint32_t{XDP_DROP}
-                                                                 : hook.pass_action);
+                                                                        : hook.pass_action);
     // TCX_DROP is TC_ACT_SHOT.
     return load<throughput_skb>(hook, action == CounterAction::Drop ? std::uint32_t{TC_ACT_SHOT}
-                                                                 : hook.pass_action);
+                                                                    : hook.pass_action);
 }
 
 } // namespace hm

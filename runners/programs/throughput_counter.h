@@ -1,6 +1,6 @@
 #pragma once
-// The bench counter (bpf/throughput_counter.bpf.c) loaded for one hook: a Program that attachers take
-// like the probe, plus the count it has kept so far.
+// The bench counter (bpf/throughput_counter.bpf.c) loaded for one hook: a Program that attachers
+// take like the probe, plus the count it has kept so far.
 #include "core/error.h"
 #include "matrix/hooks.h"
 #include "runners/programs/program.h"
@@ -23,6 +23,7 @@ public:
 bool throughput_supports(const HookSpec& hook, std::string& why);
 
 // The counter built for the hook's context, returning the hook's drop or pass action.
-Result<std::unique_ptr<ThroughputCounter>> load_throughput_counter(const HookSpec& hook, CounterAction action);
+Result<std::unique_ptr<ThroughputCounter>> load_throughput_counter(const HookSpec& hook,
+                                                                   CounterAction action);
 
 } // namespace hm

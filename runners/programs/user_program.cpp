@@ -51,8 +51,9 @@ Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, con
     if (!chosen) {
         const std::string what =
             object.section.empty()
-                ? object.path + " holds " + std::to_string(count) + " programs; name one with "
-                                                                     "--section or HOOK=FILE.o:SECTION"
+                ? object.path + " holds " + std::to_string(count) +
+                      " programs; name one with "
+                      "--section or HOOK=FILE.o:SECTION"
                 : "no program in section or named '" + object.section + "' in " + object.path;
         return fail(what, 0, "programs: " + (sections.empty() ? std::string("none") : sections));
     }

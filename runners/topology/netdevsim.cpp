@@ -34,8 +34,6 @@ constexpr const char* kBus = "/sys/bus/netdevsim";
 constexpr const char* kNewDevice = "/sys/bus/netdevsim/new_device";
 constexpr const char* kDelDevice = "/sys/bus/netdevsim/del_device";
 constexpr const char* kLinkDevice = "/sys/bus/netdevsim/link_device";
-constexpr const char* kNearAddr = "169.254.100.1";
-constexpr const char* kFarAddr = "169.254.100.2";
 
 // One write(2) to a sysfs file: the kernel's answer is the write's errno.
 Status write_bus(const char* file, const std::string& text) {
@@ -84,11 +82,10 @@ public:
             if (!dup)
                 return std::unexpected(dup.error());
             DeleteDevice chore;
-            chore.len = static_cast<std::size_t>(
-                std::snprintf(chore.text, sizeof chore.text, "%u", id));
+            chore.len =
+                static_cast<std::size_t>(std::snprintf(chore.text, sizeof chore.text, "%u", id));
             // Watch before making; the janitor keeps the namespace open until the device is gone.
-            auto janitor =
-                Janitor::start(fmt::format("netdevsim{}", id), chore, dup->fd());
+            auto janitor = Janitor::start(fmt::format("netdevsim{}", id), chore, dup->fd());
             if (!janitor)
                 return std::unexpected(janitor.error());
             auto scope = NetnsScope::enter(ns);
@@ -138,60 +135,57 @@ Result<std::string> find_port(const Netns& ns, unsigned id) {
                 ENODEV);
 }
 
-class NetdevsimTopology final : public Topology {
+class NetdevsimTopology final : public EndpointPair {
 public:
     NetdevsimTopology(Endpoint near, Endpoint far, std::vector<NetdevsimDevice> devices)
-        : near_(std::move(near)), far_(std::move(far)), devices_(std::move(devices)) {}
-    const Endpoint& near() const override { return near_; }
-    const Endpoint& far() const override { return far_; }
+        : EndpointPair(std::move(near), std::move(far)), devices_(std::move(devices)) {}
     std::string describe() const override {
-        return fmt::format("netdevsim{} port {} ({}, ns near) <-> netdevsim{} port {} ({}, ns far), "
-                           "linked through {}",
-                           devices_[0].id(), near_.ifname, near_.addr_text, devices_[1].id(),
-                           far_.ifname, far_.addr_text, kLinkDevice);
+        return fmt::format(
+            "netdevsim{} port {} ({}, ns near) <-> netdevsim{} port {} ({}, ns far), "
+            "linked through {}",
+            devices_[0].id(), near_.ifname, near_.addr_text, devices_[1].id(), far_.ifname,
+            far_.addr_text, kLinkDevice);
     }
 
 private:
-    Endpoint near_, far_;
-    // Declared last, destroyed first: the devices are deleted while their namespaces live.
+    // Destroyed before the endpoints (a base): the devices are deleted while their namespaces
+    // live.
     std::vector<NetdevsimDevice> devices_;
 };
 } // namespace
 
 Result<std::unique_ptr<Topology>> build_netdevsim_topology() {
     if (::access(kNewDevice, W_OK) != 0)
-        return unsupported(fmt::format("no netdevsim bus ({} is missing): the kernel has no netdevsim",
-                                kNewDevice),
-                    EOPNOTSUPP);
-    auto near = Netns::create("near");
-    if (!near)
-        return std::unexpected(near.error());
-    auto far = Netns::create("far");
-    if (!far)
-        return std::unexpected(far.error());
+        return unsupported(
+            fmt::format("no netdevsim bus ({} is missing): the kernel has no netdevsim",
+                        kNewDevice),
+            EOPNOTSUPP);
+    auto ns = make_namespaces(/*shared=*/false);
+    if (!ns)
+        return std::unexpected(ns.error());
     std::vector<NetdevsimDevice> devices;
-    for (const Netns* ns : {&*near, &*far}) {
-        auto d = NetdevsimDevice::create(*ns);
+    for (const Netns* one : {&ns->near, &ns->far}) {
+        auto d = NetdevsimDevice::create(*one);
         if (!d)
             return std::unexpected(d.error());
         devices.push_back(std::move(*d));
     }
-    auto near_port = find_port(*near, devices[0].id());
+    auto near_port = find_port(ns->near, devices[0].id());
     if (!near_port)
         return std::unexpected(near_port.error());
-    auto far_port = find_port(*far, devices[1].id());
+    auto far_port = find_port(ns->far, devices[1].id());
     if (!far_port)
         return std::unexpected(far_port.error());
-    Endpoint n{std::move(*near), *near_port};
-    Endpoint f{std::move(*far), *far_port};
+    Endpoint n{std::move(ns->near), *near_port};
+    Endpoint f{std::move(ns->far), *far_port};
     if (auto ok = configure_end(n, kNearAddr); !ok)
         return std::unexpected(ok.error());
     if (auto ok = configure_end(f, kFarAddr); !ok)
         return std::unexpected(ok.error());
     // "NETNSFD:IFINDEX NETNSFD:IFINDEX": descriptors of this process (bus.c, link_device_store).
     // With both ports up the kernel turns their carrier on.
-    if (auto s = write_bus(kLinkDevice, fmt::format("{}:{} {}:{}", n.ns.fd(), n.ifindex,
-                                                    f.ns.fd(), f.ifindex));
+    if (auto s = write_bus(kLinkDevice,
+                           fmt::format("{}:{} {}:{}", n.ns.fd(), n.ifindex, f.ns.fd(), f.ifindex));
         !s) {
         Error e = s.error();
         e.detail = "link_device needs Linux 6.9 or newer (Debian's 6.12); older netdevsim ports "

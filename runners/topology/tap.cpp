@@ -1,6 +1,7 @@
 // A multi-queue tap (tun.ko) in the near namespace, with hookmatrix's own wire behind it playing
-// the far host (runners/topology/tap_wire.h). There is no far namespace: frames the device transmits are
-// read from its queue descriptors, and frames the wire writes into them are what it receives.
+// the far host (runners/topology/tap_wire.h). There is no far namespace: frames the device
+// transmits are read from its queue descriptors, and frames the wire writes into them are what it
+// receives.
 //
 // The device is created inside the namespace (a tun file belongs to the namespace of the thread
 // that opened /dev/net/tun) and is not persistent, so it dies with its last queue descriptor:
@@ -22,21 +23,16 @@
 namespace hm {
 
 namespace {
-constexpr const char* kNearAddr = "169.254.100.1";
-constexpr const char* kFarAddr = "169.254.100.2";
-constexpr const char* kPrefix = "/30";
 constexpr const char* kIfname = "dut";
 // tun's MAX_TAP_QUEUES; a device steers among its queues only when it has at least two
 // (netdev_core_pick_tx calls ndo_select_queue only if real_num_tx_queues != 1).
 constexpr long kMaxQueues = 256;
 constexpr long kMinQueues = 2;
 
-class TapTopology final : public Topology {
+class TapTopology final : public EndpointPair {
 public:
     TapTopology(Endpoint near, Endpoint far, std::unique_ptr<TapWire> wire)
-        : near_(std::move(near)), far_(std::move(far)), wire_(std::move(wire)) {}
-    const Endpoint& near() const override { return near_; }
-    const Endpoint& far() const override { return far_; }
+        : EndpointPair(std::move(near), std::move(far)), wire_(std::move(wire)) {}
     std::string describe() const override {
         char mac[18];
         const Mac& m = wire_->mac();
@@ -55,7 +51,6 @@ public:
     int device_fd() const override { return wire_->queue_fd(0); }
 
 private:
-    Endpoint near_, far_;
     std::unique_ptr<TapWire> wire_; // last: stops, and closes the queues, first
 };
 
@@ -75,8 +70,9 @@ Result<UniqueFd> open_queue(const char* name) {
         const int err = errno;
         // No device node or no driver behind it: this kernel cannot make a tap (unsupported).
         if (err == ENOENT || err == ENODEV)
-            return unsupported("open /dev/net/tun", EOPNOTSUPP,
-                        "kernel has no tun driver (CONFIG_TUN; modprobe tun if it is a module)");
+            return unsupported(
+                "open /dev/net/tun", EOPNOTSUPP,
+                "kernel has no tun driver (CONFIG_TUN; modprobe tun if it is a module)");
         return fail("open /dev/net/tun", err);
     }
     ifreq ifr{};
@@ -89,15 +85,13 @@ Result<UniqueFd> open_queue(const char* name) {
 } // namespace
 
 Result<std::unique_ptr<Topology>> build_tap_topology() {
-    auto ns = Netns::create("near");
+    auto ns = make_namespaces(/*shared=*/true);
     if (!ns)
         return std::unexpected(ns.error());
-    auto same = ns->dup();
-    if (!same)
-        return std::unexpected(same.error());
-    Endpoint near{std::move(*ns), kIfname};
+    Endpoint near{std::move(ns->near), kIfname};
     std::vector<UniqueFd> queues;
     {
+        // The first queue makes the device, in the namespace of the thread that opens it.
         auto scope = NetnsScope::enter(near.ns);
         if (!scope)
             return std::unexpected(scope.error());
@@ -107,24 +101,12 @@ Result<std::unique_ptr<Topology>> build_tap_topology() {
                 return std::unexpected(q.error());
             queues.push_back(std::move(*q));
         }
-        auto sk = nl::open_route_socket();
-        if (!sk)
-            return std::unexpected(sk.error());
-        auto idx = nl::ifindex(sk->get(), kIfname);
-        if (!idx)
-            return std::unexpected(idx.error());
-        near.ifindex = *idx;
-        for (const char* dev : {"lo", kIfname})
-            if (auto up = nl::set_up(sk->get(), dev); !up)
-                return std::unexpected(up.error());
-        if (auto a = nl::add_address(sk->get(), near.ifindex, std::string(kNearAddr) + kPrefix); !a)
-            return std::unexpected(a.error());
     }
-    near.addr_text = kNearAddr;
-    ::inet_pton(AF_INET, kNearAddr, &near.addr);
+    if (auto ok = configure_end(near, kNearAddr); !ok)
+        return std::unexpected(ok.error());
     // The far endpoint is the wire; its namespace is the near one, held by a second descriptor,
     // so every Endpoint has one. Only sender(Side::Far) acts for it.
-    Endpoint far{std::move(*same), "wire", 0, {}, kFarAddr};
+    Endpoint far{std::move(ns->far), "wire", 0, {}, kFarAddr};
     ::inet_pton(AF_INET, kFarAddr, &far.addr);
     auto wire = TapWire::start(std::move(queues), far.addr, near.addr);
     if (!wire)

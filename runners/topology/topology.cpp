@@ -22,7 +22,17 @@ Result<std::unique_ptr<EchoSender>> Topology::sender(Side side, int cgroup_fd) c
     return std::unique_ptr<EchoSender>(std::move(*sock));
 }
 
-Status configure_end(Endpoint& end, const char* addr) {
+Result<Namespaces> make_namespaces(bool shared) {
+    auto near = Netns::create("near");
+    if (!near)
+        return std::unexpected(near.error());
+    auto far = shared ? near->dup() : Netns::create("far");
+    if (!far)
+        return std::unexpected(far.error());
+    return Namespaces{std::move(*near), std::move(*far)};
+}
+
+Status configure_end(Endpoint& end, const char* addr, int prefix_len) {
     auto scope = NetnsScope::enter(end.ns);
     if (!scope)
         return std::unexpected(scope.error());
@@ -38,7 +48,8 @@ Status configure_end(Endpoint& end, const char* addr) {
     for (const char* step : {"lo", end.ifname.c_str()})
         if (auto up = nl::set_up(sk->get(), step); !up)
             return up;
-    return nl::add_address(sk->get(), end.ifindex, std::string(addr) + "/30");
+    return nl::add_address(sk->get(), end.ifindex,
+                           std::string(addr) + "/" + std::to_string(prefix_len));
 }
 
 Status wait_operational(std::initializer_list<const Endpoint*> ends) {

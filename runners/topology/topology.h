@@ -44,19 +44,43 @@ public:
 
 Result<std::unique_ptr<Topology>> build_topology(const DeviceSpec& device);
 
+// Every topology's addresses: each cell has namespaces of its own, so every cell can use the same
+// link-local /30 (lo holds the near address alone).
+inline constexpr const char* kNearAddr = "169.254.100.1";
+inline constexpr const char* kFarAddr = "169.254.100.2";
+
+// What every builder's topology holds: its two endpoints.
+class EndpointPair : public Topology {
+public:
+    EndpointPair(Endpoint near, Endpoint far) : near_(std::move(near)), far_(std::move(far)) {}
+    const Endpoint& near() const override { return near_; }
+    const Endpoint& far() const override { return far_; }
+
+protected:
+    Endpoint near_, far_;
+};
+
+// The namespaces "near" and "far" of a new topology; `shared` (lo, tap, where nothing but
+// hookmatrix sits on the far side): one namespace, held by two descriptors, so every Endpoint
+// has one.
+struct Namespaces {
+    Netns near, far;
+};
+Result<Namespaces> make_namespaces(bool shared);
+
 // Waits (up to 5 s each) until every endpoint's device is operationally up: both ends up is
 // not yet a working link (nl::wait_operational).
 Status wait_operational(std::initializer_list<const Endpoint*> ends);
 
-// Inside the endpoint's namespace: lo up, its device up with `addr` (a /30 link-local
-// address); fills the endpoint's ifindex and address. For builders whose two ends are devices.
-Status configure_end(Endpoint& end, const char* addr);
+// Inside the endpoint's namespace: lo up, its device up with `addr`/`prefix_len` (link-local);
+// fills the endpoint's ifindex and address.
+Status configure_end(Endpoint& end, const char* addr, int prefix_len = 30);
 
 // One kind of device per builder.
 Result<std::unique_ptr<Topology>> build_veth_topology();
 Result<std::unique_ptr<Topology>> build_lo_topology();
 Result<std::unique_ptr<Topology>> build_tap_topology();
-// Needs a kernel with netdevsim whose ports can be linked (6.9+); runners/netdevsim_topology.cpp.
+// Needs a kernel with netdevsim whose ports can be linked (6.9+); runners/topology/netdevsim.cpp.
 Result<std::unique_ptr<Topology>> build_netdevsim_topology();
 
 } // namespace hm

@@ -6,45 +6,33 @@
 namespace hm {
 
 namespace {
-// Each cell has namespaces of its own, so every cell can use the same link-local /30.
-constexpr const char* kNearAddr = "169.254.100.1";
-constexpr const char* kFarAddr = "169.254.100.2";
-
-class VethTopology final : public Topology {
+class VethTopology final : public EndpointPair {
 public:
-    VethTopology(Endpoint near, Endpoint far) : near_(std::move(near)), far_(std::move(far)) {}
-    const Endpoint& near() const override { return near_; }
-    const Endpoint& far() const override { return far_; }
+    using EndpointPair::EndpointPair;
     std::string describe() const override {
         return "veth " + near_.ifname + " (" + near_.addr_text + ", ns near) <-> " + far_.ifname +
                " (" + far_.addr_text + ", ns far)";
     }
-
-private:
-    Endpoint near_, far_;
 };
 
 } // namespace
 
 Result<std::unique_ptr<Topology>> build_veth_topology() {
-    auto near = Netns::create("near");
-    if (!near)
-        return std::unexpected(near.error());
-    auto far = Netns::create("far");
-    if (!far)
-        return std::unexpected(far.error());
+    auto ns = make_namespaces(/*shared=*/false);
+    if (!ns)
+        return std::unexpected(ns.error());
     {
-        auto scope = NetnsScope::enter(*near);
+        auto scope = NetnsScope::enter(ns->near);
         if (!scope)
             return std::unexpected(scope.error());
         auto sk = nl::open_route_socket();
         if (!sk)
             return std::unexpected(sk.error());
-        if (auto ok = nl::add_veth(sk->get(), "dut", "wire", far->fd()); !ok)
+        if (auto ok = nl::add_veth(sk->get(), "dut", "wire", ns->far.fd()); !ok)
             return std::unexpected(ok.error());
     }
-    Endpoint n{std::move(*near), "dut"};
-    Endpoint f{std::move(*far), "wire"};
+    Endpoint n{std::move(ns->near), "dut"};
+    Endpoint f{std::move(ns->far), "wire"};
     if (auto ok = configure_end(n, kNearAddr); !ok)
         return std::unexpected(ok.error());
     if (auto ok = configure_end(f, kFarAddr); !ok)

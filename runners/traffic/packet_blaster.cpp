@@ -19,7 +19,7 @@ namespace hm {
 namespace {
 // 60 bytes on the wire without FCS, the Ethernet minimum: the per-packet cost dominates.
 constexpr std::size_t kFrameBytes = 60;
-constexpr unsigned kBatch = 64;   // frames per sendmmsg(2)
+constexpr unsigned kBatch = 64;    // frames per sendmmsg(2)
 constexpr std::uint16_t kPort = 9; // discard
 
 Result<std::array<std::uint8_t, ETH_ALEN>> hw_address(int fd, const std::string& ifname) {
@@ -67,7 +67,8 @@ std::vector<std::uint8_t> udp_frame(const std::array<std::uint8_t, ETH_ALEN>& ds
 }
 } // namespace
 
-Result<std::unique_ptr<PacketBlaster>> PacketBlaster::open(const Endpoint& from, const Endpoint& to) {
+Result<std::unique_ptr<PacketBlaster>> PacketBlaster::open(const Endpoint& from,
+                                                           const Endpoint& to) {
     std::array<std::uint8_t, ETH_ALEN> dst{}, src{};
     {
         auto scope = NetnsScope::enter(to.ns);

@@ -43,7 +43,7 @@ TEST_F(Cli, RunSixHooksOnVeth_WritesSixPassingCellsWith200SamplesEach) {
         EXPECT_EQ(c.latency.samples, 200u) << c.hook;
     }
     EXPECT_EQ(hooks, (std::vector<std::string>{"xdpgeneric", "xdpdrv", "tc-ingress", "tc-egress",
-                                                "xt-bpf-input", "xt-bpf-output"}));
+                                               "xt-bpf-input", "xt-bpf-output"}));
 }
 
 TEST_F(Cli, RunWithChoir_WritesOneChoirPerDeviceWithItsOrder) {
@@ -69,8 +69,8 @@ TEST_F(Cli, RunWithChoir_WritesOneChoirPerDeviceWithItsOrder) {
 }
 
 TEST_F(Cli, UnknownHook_ExitsWithUsageErrorNamingIt) {
-    auto r = spawn({HOOKMATRIX_BINARY, "run", "--hooks", "xdpgeneric,nosuchhook", "-o",
-                    dir_.string()});
+    auto r =
+        spawn({HOOKMATRIX_BINARY, "run", "--hooks", "xdpgeneric,nosuchhook", "-o", dir_.string()});
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->exit_code, 2);
     EXPECT_NE(r->err.find("unknown hook 'nosuchhook'"), std::string::npos) << r->err;
@@ -83,16 +83,16 @@ TEST_F(Cli, ObjectThatDoesNotExist_IsAUsageErrorBeforeAnythingRuns) {
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->exit_code, 2);
     EXPECT_NE(r->err.find("no such file '/nonexistent/hello.o'"), std::string::npos) << r->err;
-    auto bad_hook = spawn({HOOKMATRIX_BINARY, "run", "--object", "tc-ingres=" HOOKMATRIX_TEST_OBJECTS
-                           "/hello.o", "-o", dir_.string()});
+    auto bad_hook = spawn({HOOKMATRIX_BINARY, "run", "--object",
+                           "tc-ingres=" HOOKMATRIX_TEST_OBJECTS "/hello.o", "-o", dir_.string()});
     ASSERT_TRUE(bad_hook);
     EXPECT_EQ(bad_hook->exit_code, 2);
     EXPECT_NE(bad_hook->err.find("unknown hook 'tc-ingres'"), std::string::npos) << bad_hook->err;
 }
 
 TEST_F(Cli, ListPrintsOneCellPerLine) {
-    auto r = spawn({HOOKMATRIX_BINARY, "list", "--hooks", "tc-egress,xdpdrv", "--devices",
-                    "lo,veth"});
+    auto r =
+        spawn({HOOKMATRIX_BINARY, "list", "--hooks", "tc-egress,xdpdrv", "--devices", "lo,veth"});
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->exit_code, 0);
     EXPECT_EQ(r->out, "xdpdrv veth host\ntc-egress veth host\ntc-egress lo host\n"

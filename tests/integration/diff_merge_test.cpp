@@ -1,6 +1,6 @@
 // hookmatrix diff and merge end to end, and run --shard: two runs of one matrix are compared cell
-// by cell, a failed hook or a much slower cell is a regression, two shards merged are the whole run, and bad
-// input is a one-line error with exit code 2.
+// by cell, a failed hook or a much slower cell is a regression, two shards merged are the whole
+// run, and bad input is a one-line error with exit code 2.
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
 #include "support.h"
@@ -32,8 +32,9 @@ SpawnResult hookmatrix(const std::vector<std::string>& args) {
 // `run` of the issue's pair of cells, 200 packets each, into dir/NAME; returns results.json.
 std::string run_pair(const fs::path& dir, const std::string& name,
                      std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
-                                  "--packets", "200", "-o", (dir / name).string()};
+    std::vector<std::string> args{"run",       "--hooks", "tc-ingress,tc-egress",
+                                  "--devices", "veth",    "--packets",
+                                  "200",       "-o",      (dir / name).string()};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = hookmatrix(args);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -57,8 +58,8 @@ bool one_line(const std::string& err) {
 // The default matrix on this kernel into dir/NAME, results.json only; returns its path.
 std::string run_default_matrix(const fs::path& dir, const std::string& name,
                                const std::string& baseline = "") {
-    std::vector<std::string> args{"run", "--rounds", "2", "--no-html", "--no-junit",
-                                  "--no-markdown", "-o", (dir / name).string()};
+    std::vector<std::string> args{"run",        "--rounds",      "2",  "--no-html",
+                                  "--no-junit", "--no-markdown", "-o", (dir / name).string()};
     if (!baseline.empty())
         args.insert(args.end(), {"--baseline", baseline});
     auto r = hookmatrix(args);
@@ -104,7 +105,8 @@ const std::string kAboveWholeRunMoods = "60%";
 // does not reproduce, cannot be made on purpose; TwoRunsOfTheSameMatrix meets it now and then.)
 TEST_F(DiffMerge, RunWithABaselineMeasuresARegressedCellAgain) {
     const std::string objects = HOOKMATRIX_TEST_OBJECTS;
-    const std::string base = run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"});
+    const std::string base =
+        run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"});
     std::vector<std::string> args{"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
                                   "--packets", "200", "--object",
                                   "tc-egress=" + objects + "/hello_slow.o", "--trace", "-o",
@@ -170,8 +172,8 @@ TEST_F(DiffMerge, AProgramMadeSlowerOnPurposeIsARegression) {
 }
 
 TEST_F(DiffMerge, TwoShardsMergedEqualTheUnshardedRun) {
-    const std::vector<std::string> matrix{"--hooks", "xdpgeneric,tc-ingress,tc-egress",
-                                          "--devices", "veth,lo", "--packets", "20"};
+    const std::vector<std::string> matrix{
+        "--hooks", "xdpgeneric,tc-ingress,tc-egress", "--devices", "veth,lo", "--packets", "20"};
     auto run = [&](const std::string& name, std::vector<std::string> extra) {
         std::vector<std::string> args{"run"};
         args.insert(args.end(), matrix.begin(), matrix.end());
@@ -228,18 +230,19 @@ TEST_F(DiffMerge, BadInputsAreOneLineErrorsWithExitCode2) {
         whole.assign(std::istreambuf_iterator<char>(in), {});
     }
     const std::string cut = whole.substr(0, whole.size() / 2);
-    for (const BadInput& b : {BadInput{.name = "empty.json", .content = "", .says = "empty file"},
-                              BadInput{.name = "cut.json", .content = cut.c_str(),
-                                       .says = "truncated JSON"},
-                              BadInput{.name = "other.json", .content = R"({"schema":"other/1"})",
-                                       .says = "'other/1' is not supported"},
-                              BadInput{.name = "foreign.json", .content = R"({"name":"x"})",
-                                       .says = "schema: missing"}}) {
+    for (const BadInput& b :
+         {BadInput{.name = "empty.json", .content = "", .says = "empty file"},
+          BadInput{.name = "cut.json", .content = cut.c_str(), .says = "truncated JSON"},
+          BadInput{.name = "other.json",
+          .content = R"({"schema":"other/1"})",
+          .says = "'other/1' is not supported"},
+          BadInput{
+              .name = "foreign.json", .content = R"({"name":"x"})", .says = "schema: missing"}}) {
         const std::string path = (dir_ / b.name).string();
         std::ofstream(path) << b.content;
-        for (auto args : {std::vector<std::string>{"diff", good, path},
-                          std::vector<std::string>{"merge", good, path, "-o",
-                                                   (dir_ / "m").string()}}) {
+        for (auto args :
+             {std::vector<std::string>{"diff", good, path},
+              std::vector<std::string>{"merge", good, path, "-o", (dir_ / "m").string()}}) {
             auto r = hookmatrix(args);
             EXPECT_EQ(r.exit_code, 2) << args[0] << " " << b.name << ": " << r.out << r.err;
             EXPECT_TRUE(one_line(r.err)) << r.err;
@@ -262,9 +265,9 @@ TEST_F(DiffMerge, BadInputsAreOneLineErrorsWithExitCode2) {
     EXPECT_EQ(none.exit_code, 2);
     EXPECT_TRUE(one_line(none.err)) << none.err;
     EXPECT_NE(none.err.find("no cell in common"), std::string::npos) << none.err;
-    auto across = hookmatrix({"diff", good, elsewhere, "--kernels",
-                              load(good)["cells"][0]["kernel"].get<std::string>() +
-                                  ",0.0-elsewhere"});
+    auto across =
+        hookmatrix({"diff", good, elsewhere, "--kernels",
+                    load(good)["cells"][0]["kernel"].get<std::string>() + ",0.0-elsewhere"});
     EXPECT_EQ(across.exit_code, 0) << across.out << across.err;
 
     for (const char* shard : {"3/2", "0/2", "a/b"}) {

@@ -92,13 +92,14 @@ TEST_F(Guest, AnImageThatIsNoKernelIsAnErrorNamingIt) {
 
 TEST_F(Guest, SigkillWhileAGuestRuns_LeavesNoQemuAndNoScratchDirectory) {
     // Fetch first (a no-op when cached), so that the kill lands while the guest runs.
-    auto warm = spawn({HOOKMATRIX_BINARY, "kernels", "fetch", "debian:6.12"}, std::chrono::minutes(10));
+    auto warm =
+        spawn({HOOKMATRIX_BINARY, "kernels", "fetch", "debian:6.12"}, std::chrono::minutes(10));
     ASSERT_TRUE(warm && warm->exit_code == 0) << (warm ? warm->err : warm.error().message());
     const std::string out = (dir_ / "stdout").string();
-    const pid_t pid = start_hookmatrix({"run", "--kernels", "debian:6.12", "--hooks", "tc-ingress",
-                                        "--devices", "veth", "--packets", "1000000", "-o",
-                                        (dir_ / "out").string()},
-                                       out);
+    const pid_t pid =
+        start_hookmatrix({"run", "--kernels", "debian:6.12", "--hooks", "tc-ingress", "--devices",
+                          "veth", "--packets", "1000000", "-o", (dir_ / "out").string()},
+                         out);
     ASSERT_GT(pid, 0);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     bool booting = false;

@@ -1,9 +1,10 @@
 // The reports `hookmatrix run` writes beside results.json (report.html, junit.xml, compat.md),
 // checked the way their readers use them: junit.xml against the JUnit schema with xmllint,
 // compat.md against results.json, and report.html opened in headless Chromium, whose script must
-// draw its charts without an error. Also `hookmatrix report` on saved and on bad input.
+// draw its charts without an error. `hookmatrix report` is tested in report_command_test.cpp.
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
+#include "report_support.h"
 #include "support.h"
 
 #include <nlohmann/json.hpp>
@@ -21,66 +22,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // A tool the test needs: with CI=true its absence fails the test, elsewhere it skips.
 #define HM_REQUIRE_TOOL(name, package)                                                             \
     auto name##_path = find_program(#name);                                                        \
     if (!name##_path) {                                                                            \
         if (in_ci())                                                                               \
-            FAIL() << "CI=true and " #name " is missing (Debian: " package ")";                   \
-        GTEST_SKIP() << #name " missing (Debian: " package ")";                                   \
+            FAIL() << "CI=true and " #name " is missing (Debian: " package ")";                    \
+        GTEST_SKIP() << #name " missing (Debian: " package ")";                                    \
     }
 
 ::testing::AssertionResult junit_valid(const std::string& xmllint, const fs::path& file) {
-    auto r = spawn({xmllint, "--noout", "--schema", HOOKMATRIX_TEST_DATA "/junit.xsd",
-                    file.string()});
+    auto r =
+        spawn({xmllint, "--noout", "--schema", HOOKMATRIX_TEST_DATA "/junit.xsd", file.string()});
     if (!r)
         return ::testing::AssertionFailure() << r.error().message();
     if (r->exit_code != 0)
         return ::testing::AssertionFailure() << r->err;
     return ::testing::AssertionSuccess();
-}
-
-// compat.md's table: hook -> its cells, by column head.
-std::map<std::string, std::map<std::string, std::string>> markdown_table(const std::string& md) {
-    auto split = [](const std::string& row) {
-        std::vector<std::string> out;
-        std::string cur;
-        for (std::size_t i = 1; i < row.size(); ++i) {
-            if (row[i] == '|' && row[i - 1] != '\\') {
-                out.push_back(cur.substr(cur.find_first_not_of(' ') == std::string::npos
-                                             ? cur.size()
-                                             : cur.find_first_not_of(' ')));
-                while (!out.back().empty() && out.back().back() == ' ')
-                    out.back().pop_back();
-                cur.clear();
-            } else {
-                cur += row[i];
-            }
-        }
-        return out;
-    };
-    std::map<std::string, std::map<std::string, std::string>> table;
-    std::vector<std::string> heads;
-    std::istringstream in(md);
-    for (std::string line; std::getline(in, line);) {
-        if (line.starts_with("| hook |")) {
-            heads = split(line);
-        } else if (!heads.empty() && line.starts_with("| ") && !line.starts_with("| ---")) {
-            auto cells = split(line);
-            for (std::size_t i = 1; i < cells.size() && i < heads.size(); ++i)
-                table[cells[0]][heads[i]] = cells[i];
-        } else if (!heads.empty() && line.empty()) {
-            break;
-        }
-    }
-    return table;
 }
 
 std::string symbol(Verdict v) {
@@ -120,11 +79,20 @@ Result<SpawnResult> dump_dom(const std::string& chromium, const fs::path& html) 
         return fail("cannot make a Chromium profile directory");
     // Chromium keeps its singleton socket in $TMPDIR (/tmp/org.chromium.Chromium.*), and
     // leaves it there: inside the profile, it goes with the profile.
-    std::vector<std::string> argv{"env", "TMPDIR=" + profile.path.string(), chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                                  "--disable-quic", "--no-first-run",
-                                  "--disable-background-networking", "--disable-component-update",
-                                  "--disable-sync", "--user-data-dir=" + profile.path.string(),
-                                  "--dump-dom", "file://" + fs::absolute(html).string()};
+    std::vector<std::string> argv{"env",
+                                  "TMPDIR=" + profile.path.string(),
+                                  chromium,
+                                  "--headless",
+                                  "--no-sandbox",
+                                  "--disable-gpu",
+                                  "--disable-quic",
+                                  "--no-first-run",
+                                  "--disable-background-networking",
+                                  "--disable-component-update",
+                                  "--disable-sync",
+                                  "--user-data-dir=" + profile.path.string(),
+                                  "--dump-dom",
+                                  "file://" + fs::absolute(html).string()};
     if (auto timeout = find_program("timeout"))
         argv.insert(argv.begin(), {*timeout, "--kill-after=5", "40"});
     Result<SpawnResult> page;
@@ -212,8 +180,8 @@ TEST_F(Reports, RunWritesJunitMarkdownAndHtmlThatTheirReadersAccept) {
 TEST_F(Reports, RunWithABaselineRendersItsChangesInChromium) {
     HM_REQUIRE_PREREQUISITES();
     HM_REQUIRE_TOOL(chromium, "chromium");
-    const std::vector<std::string> matrix{"--hooks", "xdpgeneric,tc-ingress,tc-egress",
-                                          "--devices", "veth", "--packets", "60"};
+    const std::vector<std::string> matrix{
+        "--hooks", "xdpgeneric,tc-ingress,tc-egress", "--devices", "veth", "--packets", "60"};
     auto run = [&](const std::string& out, std::vector<std::string> extra) {
         std::vector<std::string> argv{HOOKMATRIX_BINARY, "run"};
         argv.insert(argv.end(), matrix.begin(), matrix.end());
@@ -277,144 +245,16 @@ TEST_F(Reports, RunWithABaselineRendersItsChangesInChromium) {
 
 TEST_F(Reports, NoReportFlagsLeaveOnlyResultsJson) {
     HM_REQUIRE_PREREQUISITES();
-    auto r = spawn({HOOKMATRIX_BINARY, "run", "--hooks", "tc-ingress", "--devices", "lo",
-                    "--packets", "5", "--no-html", "--no-junit", "--no-markdown", "-o",
-                    dir_.string()},
-                   std::chrono::minutes(1));
+    auto r =
+        spawn({HOOKMATRIX_BINARY, "run", "--hooks", "tc-ingress", "--devices", "lo", "--packets",
+               "5", "--no-html", "--no-junit", "--no-markdown", "-o", dir_.string()},
+              std::chrono::minutes(1));
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_EQ(r->exit_code, 0) << r->out << r->err;
     EXPECT_TRUE(fs::exists(dir_ / "results.json"));
     EXPECT_FALSE(fs::exists(dir_ / "report.html"));
     EXPECT_FALSE(fs::exists(dir_ / "junit.xml"));
     EXPECT_FALSE(fs::exists(dir_ / "compat.md"));
-}
-
-// `hookmatrix report` needs no root and no kernel: a saved results.json is enough.
-class ReportCommand : public ::testing::Test {
-protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/hookmatrix-report-XXXXXX";
-        ASSERT_NE(::mkdtemp(tmpl), nullptr);
-        dir_ = tmpl;
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    std::string write(const std::string& name, const std::string& text) {
-        std::ofstream(dir_ / name, std::ios::binary) << text;
-        return (dir_ / name).string();
-    }
-    std::string results(const std::string& name, const std::string& kernel) {
-        RunResult run;
-        run.run = {.tool_version = "0.1.0", .host = "h", .kernel_release = kernel};
-        CellResult c{.hook = "tc-ingress", .device = "veth", .kernel = kernel,
-                     .verdict = Verdict::Pass, .reason = "ok"};
-        c.samples_ns = {2'000, 2'100};
-        c.latency = summarize(c.samples_ns);
-        run.cells.push_back(c);
-        return write(name, to_json(run).dump(2));
-    }
-    SpawnResult report(std::vector<std::string> args) {
-        args.insert(args.begin(), {HOOKMATRIX_BINARY, "report"});
-        auto r = spawn(args);
-        EXPECT_TRUE(r) << r.error().message();
-        return r ? *r : SpawnResult{};
-    }
-    fs::path dir_;
-};
-
-TEST_F(ReportCommand, JoinsSeveralResultsIntoOneReportOfEachFormat) {
-    const auto a = results("a.json", "6.1.0"), b = results("b.json", "6.6.0");
-    const auto md = (dir_ / "compat.md").string(), xml = (dir_ / "junit.xml").string(),
-               html = (dir_ / "report.html").string();
-    auto r = report({a, b, "--markdown", md, "--junit", xml, "--html", html});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    const auto table = markdown_table(slurp(md));
-    ASSERT_TRUE(table.contains("tc-ingress")) << slurp(md);
-    EXPECT_EQ(table.at("tc-ingress").size(), 2u); // a column per kernel
-    EXPECT_NE(slurp(xml).find("<testsuites name=\"hookmatrix\" tests=\"2\""), std::string::npos);
-    EXPECT_NE(slurp(html).find("<dd>6.1.0, 6.6.0</dd>"), std::string::npos);
-}
-
-TEST_F(ReportCommand, BadInputExitsTwoWithOneLineNamingTheFile) {
-    const auto good = results("good.json", "6.1.0");
-    const auto out = (dir_ / "compat.md").string();
-    const std::pair<std::string, std::string> cases[] = {
-        {write("empty.json", ""), "empty"},
-        {write("cut.json", slurp(good).substr(0, 100)), "truncated"},
-        {write("foreign.json", R"({"name": "package.json"})"), "schema"},
-        {write("future.json", R"({"schema": "hookmatrix/99"})"), "hookmatrix/99"},
-        {(dir_ / "missing.json").string(), "missing.json"},
-    };
-    for (const auto& [file, says] : cases) {
-        auto r = report({good, file, "--markdown", out});
-        EXPECT_EQ(r.exit_code, 2) << file;
-        EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
-        EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
-        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-        EXPECT_FALSE(fs::exists(out)) << "nothing is written from bad input";
-    }
-}
-
-TEST_F(ReportCommand, TheSameCellInTwoFilesIsAnErrorNamingBoth) {
-    const auto a = results("a.json", "6.1.0"), b = results("b.json", "6.1.0");
-    auto r = report({a, b, "--junit", (dir_ / "j.xml").string()});
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find(a), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(b), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("tc-ingress on veth"), std::string::npos) << r.err;
-}
-
-TEST_F(ReportCommand, WithABaselineTheMarkdownListsOnlyChangesAndARegressionExitsOne) {
-    const auto now = results("now.json", "6.1.0");
-    auto doc = nlohmann::ordered_json::parse(slurp(now));
-    doc["cells"][0]["verdict"] = "attached";
-    doc["cells"][0]["reason"] = "attached; no packet reaches it here";
-    const auto base = write("base.json", doc.dump(2));
-    const auto md = (dir_ / "changes.md").string(), html = (dir_ / "report.html").string();
-    // attached -> pass is new support: an improvement, exit 0.
-    auto better = report({now, "--baseline", base, "--markdown", md, "--html", html});
-    EXPECT_EQ(better.exit_code, 0) << better.err;
-    EXPECT_NE(better.out.find("0 regressions, 1 improvements, 0 unchanged"), std::string::npos)
-        << better.out;
-    EXPECT_NE(slurp(md).find("| tc-ingress | veth | 6.1.0 | 🔗 attached[^1] | ✅ | improvement "
-                             "(new-support) |"),
-              std::string::npos)
-        << slurp(md);
-    EXPECT_NE(slurp(html).find("data-changes=\"1\" data-regressions=\"0\""), std::string::npos);
-    // The other way round, pass -> attached is a regression: exit 1.
-    auto worse = report({base, "--baseline", now, "--markdown", md});
-    EXPECT_EQ(worse.exit_code, 1) << worse.err;
-    EXPECT_NE(slurp(md).find("**regression**"), std::string::npos) << slurp(md);
-    // Nothing changed: one clear line.
-    auto same = report({now, "--baseline", now, "--markdown", md});
-    EXPECT_EQ(same.exit_code, 0) << same.err;
-    EXPECT_NE(slurp(md).find("No cell changed since the baseline (1 cells compared)."),
-              std::string::npos)
-        << slurp(md);
-}
-
-TEST_F(ReportCommand, ABadOrIncomparableBaselineExitsTwoNamingIt) {
-    const auto now = results("now.json", "6.1.0");
-    const auto md = (dir_ / "changes.md").string();
-    auto bad = report({now, "--baseline", write("cut.json", "{\"schema\""), "--markdown", md});
-    EXPECT_EQ(bad.exit_code, 2);
-    EXPECT_NE(bad.err.find("--baseline: " + (dir_ / "cut.json").string()), std::string::npos)
-        << bad.err;
-    auto other = report({now, "--baseline", results("old.json", "5.10.0"), "--markdown", md});
-    EXPECT_EQ(other.exit_code, 2);
-    EXPECT_NE(other.err.find("no cell in common"), std::string::npos) << other.err;
-    EXPECT_NE(other.err.find("--kernels 5.10.0,6.1.0"), std::string::npos) << other.err;
-    EXPECT_FALSE(fs::exists(md)) << "nothing is written from bad input";
-    auto lone = report({now, "--threshold", "5%", "--markdown", md});
-    EXPECT_EQ(lone.exit_code, 2) << "--threshold needs --baseline";
-}
-
-TEST_F(ReportCommand, WithoutAnOutputItIsAUsageError) {
-    auto r = report({results("a.json", "6.1.0")});
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("--html"), std::string::npos) << r.err;
 }
 
 } // namespace

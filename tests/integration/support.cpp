@@ -27,7 +27,8 @@ std::string missing_prerequisite() {
         return "root (integration tests create namespaces and load BPF programs)";
     for (const char* tool : {"ip", "iptables", "iptables-save", "bpftool"})
         if (!find_program(tool))
-            return std::string("the '") + tool + "' program (apt-get install iproute2 iptables bpftool)";
+            return std::string("the '") + tool +
+                   "' program (apt-get install iproute2 iptables bpftool)";
     if (private_bpffs().empty())
         return "a private mount namespace with bpffs (see tests/integration/main.cpp)";
     return {};
@@ -141,9 +142,9 @@ std::string HostState::diff(const HostState& o) const {
     }
     if (now == before)
         return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "the host changed and did not return within "
-                                         << patience.count() << " s:\n"
-                                         << before.diff(now);
+    return ::testing::AssertionFailure()
+           << "the host changed and did not return within " << patience.count() << " s:\n"
+           << before.diff(now);
 }
 
 pid_t start_hookmatrix(const std::vector<std::string>& args, const std::string& stdout_path) {

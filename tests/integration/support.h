@@ -40,13 +40,13 @@ std::string missing_prerequisite();
     HM_REQUIRE(::hm::find_program(name) ? std::string() : std::string(name))
 
 struct HostState {
-    std::string netns;    // ip netns list
-    std::string links;    // ip -o link show, of the root namespace
-    std::string iptables; // iptables-save, minus comments and counters
-    std::set<unsigned> programs; // bpftool prog list ids
-    std::string host_bpffs; // the host's /sys/fs/bpf, seen through /proc/1/root
-    std::string printk_event; // top-level bpf_trace/bpf_trace_printk/enable ("0", "1", or "")
-    std::string trace_instances; // tracefs instances/ (a --trace run makes one)
+    std::string netns;             // ip netns list
+    std::string links;             // ip -o link show, of the root namespace
+    std::string iptables;          // iptables-save, minus comments and counters
+    std::set<unsigned> programs;   // bpftool prog list ids
+    std::string host_bpffs;        // the host's /sys/fs/bpf, seen through /proc/1/root
+    std::string printk_event;      // top-level bpf_trace/bpf_trace_printk/enable ("0", "1", or "")
+    std::string trace_instances;   // tracefs instances/ (a --trace run makes one)
     std::set<std::string> cgroups; // directories right under the cgroup2 mount (a cell makes one)
     std::set<std::string> guests;  // qemu processes and hookmatrix-guest-* scratch directories
 
@@ -57,8 +57,8 @@ struct HostState {
 
 // Namespaces die asynchronously in the kernel (cleanup_net), and their programs with them: wait
 // up to `patience` for the host to return to `before`.
-::testing::AssertionResult host_returns_to(const HostState& before,
-                                           std::chrono::seconds patience = std::chrono::seconds(20));
+::testing::AssertionResult
+host_returns_to(const HostState& before, std::chrono::seconds patience = std::chrono::seconds(20));
 
 // Starts the hookmatrix binary with `args` in the background, its stdout into `stdout_path`
 // (for tests that kill it halfway); returns its pid, or -1.

@@ -128,7 +128,8 @@ TEST(MarkdownWithBaseline, ListsOnlyTheCellsThatChanged) {
     const std::string* slower = row_of(rows, "xdpgeneric");
     ASSERT_NE(slower, nullptr) << md;
     EXPECT_NE(slower->find("| ✅ 2.0 µs | ✅ 3.0 µs |"), std::string::npos) << *slower;
-    EXPECT_NE(slower->find("**regression (slower)**: +50.0% (+1.00 us), p\\<1e-12 |"), std::string::npos)
+    EXPECT_NE(slower->find("**regression (slower)**: +50.0% (+1.00 us), p\\<1e-12 |"),
+              std::string::npos)
         << *slower;
 
     EXPECT_NE(md.find("Legend: ✅ pass"), std::string::npos) << md;
@@ -158,7 +159,7 @@ TEST(MarkdownWithBaseline, SaysSoInOneLineWhenNothingChanged) {
 
 TEST(MarkdownWithBaseline, AddedAndRemovedCellsAreListedWithADash) {
     RunResult base = base_run(), now = base_run();
-    base.cells.pop_back();          // tcx-ingress is new
+    base.cells.pop_back();              // tcx-ingress is new
     now.cells.erase(now.cells.begin()); // xdpgeneric is gone
     const auto c = compared(base, now);
     const auto rows = table_rows(markdown_report(now, &c));

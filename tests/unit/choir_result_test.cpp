@@ -24,7 +24,8 @@ TEST(ChoirResult, OkUnlessAVoiceFailsOrErrsOrTheChoirCouldNotRun) {
     EXPECT_FALSE(singing(Verdict::Error).ok());
     ChoirResult broken{.device = "veth", .reason = "no reply to warm-up"};
     EXPECT_FALSE(broken.ok());
-    ChoirResult absent{.device = "netdevsim", .reason = "kernel has no netdevsim", .unsupported = true};
+    ChoirResult absent{
+        .device = "netdevsim", .reason = "kernel has no netdevsim", .unsupported = true};
     EXPECT_TRUE(absent.ok());
 }
 

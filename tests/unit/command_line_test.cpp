@@ -9,14 +9,14 @@
 using hm::quote_command_line;
 
 TEST(CommandLine, PlainArgumentsAreJoinedBySpaces) {
-    const std::vector<std::string> args{"hookmatrix", "run", "--hooks", "xdpdrv,tc-ingress",
-                                        "-o", "out/x"};
+    const std::vector<std::string> args{"hookmatrix",        "run", "--hooks",
+                                        "xdpdrv,tc-ingress", "-o",  "out/x"};
     EXPECT_EQ(quote_command_line(args), "hookmatrix run --hooks xdpdrv,tc-ingress -o out/x");
 }
 
 TEST(CommandLine, ArgumentsAShellWouldSplitOrExpandAreSingleQuoted) {
-    const std::vector<std::string> args{"hookmatrix", "run", "-o", "my out", "--spec", "$HOME/s",
-                                        "--object", "it's.o", ""};
+    const std::vector<std::string> args{"hookmatrix", "run",      "-o",     "my out", "--spec",
+                                        "$HOME/s",    "--object", "it's.o", ""};
     EXPECT_EQ(quote_command_line(args),
               "hookmatrix run -o 'my out' --spec '$HOME/s' --object 'it'\\''s.o' ''");
 }

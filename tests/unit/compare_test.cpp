@@ -1,4 +1,5 @@
-// matrix/compare/compare.h: verdict classification, latency significance AND threshold, added/removed.
+// matrix/compare/compare.h: verdict classification, latency significance AND threshold,
+// added/removed.
 #include "matrix/compare/compare.h"
 
 #include <gtest/gtest.h>
@@ -158,7 +159,7 @@ TEST(Compare, FasterBeyondThresholdIsAnImprovement) {
 TEST(Compare, AbsoluteThresholdComparesTheShiftInNanoseconds) {
     const Samples base = around(2500, 20, 200, 4);
     CompareOptions opts{.threshold = {.unit = Threshold::Unit::Nanoseconds, .value = 500}};
-    EXPECT_EQ(compare_latency(base, scaled(base, 1.15), opts)->trend, LatencyTrend::Same); // +375
+    EXPECT_EQ(compare_latency(base, scaled(base, 1.15), opts)->trend, LatencyTrend::Same);   // +375
     EXPECT_EQ(compare_latency(base, scaled(base, 1.25), opts)->trend, LatencyTrend::Slower); // +625
 }
 
@@ -168,8 +169,12 @@ TEST(Compare, TooFewSamplesAreNotCompared) {
 }
 
 CellResult cell(std::string hook, Verdict v, Samples samples = {}, std::string kernel = "6.1") {
-    return {.hook = std::move(hook), .device = "veth", .kernel = std::move(kernel), .verdict = v,
-            .reason = std::string(to_string(v)), .samples_ns = std::move(samples)};
+    return {.hook = std::move(hook),
+            .device = "veth",
+            .kernel = std::move(kernel),
+            .verdict = v,
+            .reason = std::string(to_string(v)),
+            .samples_ns = std::move(samples)};
 }
 
 TEST(Compare, CellsAreMatchedAndSummarised) {
@@ -188,13 +193,12 @@ TEST(Compare, CellsAreMatchedAndSummarised) {
     for (const auto& c : d->cells)
         got.emplace_back(c.hook, c.change);
     // Catalogue order: xdpgeneric, xdpdrv, tc-ingress, tc-egress, xt-bpf-input, tcx-ingress.
-    EXPECT_EQ(got, (std::vector<std::pair<std::string, Change>>{
-                       {"xdpgeneric", Change::Removed},
-                       {"xdpdrv", Change::Improvement},
-                       {"tc-ingress", Change::Unchanged},
-                       {"tc-egress", Change::Regression},
-                       {"xt-bpf-input", Change::Changed},
-                       {"tcx-ingress", Change::Added}}));
+    EXPECT_EQ(got, (std::vector<std::pair<std::string, Change>>{{"xdpgeneric", Change::Removed},
+                                                                {"xdpdrv", Change::Improvement},
+                                                                {"tc-ingress", Change::Unchanged},
+                                                                {"tc-egress", Change::Regression},
+                                                                {"xt-bpf-input", Change::Changed},
+                                                                {"tcx-ingress", Change::Added}}));
     EXPECT_EQ(d->summary.regressions, 1u);
     EXPECT_EQ(d->summary.improvements, 1u);
     EXPECT_EQ(d->summary.unchanged, 1u);
@@ -207,8 +211,9 @@ TEST(Compare, CellsAreMatchedAndSummarised) {
 // A whole run 40% slower (the machine's mood) with one cell 40% slower again: judged against
 // the run, only that cell regressed; judged absolutely, every cell did.
 TEST(Compare, JudgedAgainstTheRunOnlyTheCellThatMovedMoreIsARegression) {
-    const char* hooks[] = {"xdpgeneric", "xdpdrv", "tc-ingress", "tc-egress", "tcx-ingress",
-                           "tcx-egress", "xt-bpf-input", "xt-bpf-output", "socket-filter"};
+    const char* hooks[] = {"xdpgeneric",   "xdpdrv",        "tc-ingress",
+                           "tc-egress",    "tcx-ingress",   "tcx-egress",
+                           "xt-bpf-input", "xt-bpf-output", "socket-filter"};
     std::vector<CellResult> base, now;
     unsigned seed = 20;
     for (const char* hook : hooks) {
@@ -300,9 +305,9 @@ TEST(Compare, AcrossKernelsCellsAreMatchedByHookAndDevice) {
 }
 
 TEST(Compare, ACellTwiceOnOneSideIsAnError) {
-    auto d = compare_cells(std::vector{cell("tc-ingress", Verdict::Pass),
-                                       cell("tc-ingress", Verdict::Fail)},
-                           std::vector{cell("tc-ingress", Verdict::Pass)}, true, {}, "a.json");
+    auto d = compare_cells(
+        std::vector{cell("tc-ingress", Verdict::Pass), cell("tc-ingress", Verdict::Fail)},
+        std::vector{cell("tc-ingress", Verdict::Pass)}, true, {}, "a.json");
     ASSERT_FALSE(d);
     EXPECT_EQ(d.error().what, "a.json: holds the cell tc-ingress on veth, kernel 6.1 twice");
 }

@@ -6,8 +6,8 @@
 #include "runners/kernels/debian_archive.h"
 #include "runners/kernels/guest_image.h"
 #include "runners/kernels/guest_results.h"
-#include "runners/kernels/qemu_guest.h"
 #include "runners/kernels/guest_run.h"
+#include "runners/kernels/qemu_guest.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -37,7 +37,8 @@ TEST(KernelRef, NamesParseIntoTheirKinds) {
 }
 
 TEST(KernelRef, EnumerateAcceptsEveryKindAndRejectsUnknownNames) {
-    auto plan = enumerate({.hooks = {"tc-ingress"}, .devices = {"veth"},
+    auto plan = enumerate({.hooks = {"tc-ingress"},
+                           .devices = {"veth"},
                            .kernels = {"host", "debian:6.1", "/boot/vmlinuz"}});
     ASSERT_TRUE(plan) << plan.error().message();
     ASSERT_EQ(plan->cells.size(), 3u);
@@ -56,14 +57,17 @@ TEST(DebianVersions, CompareAsDpkgDoes) {
 }
 
 TEST(GuestSpec, NamesExactlyTheKernelsCellsWithTheirSettings) {
-    auto plan = enumerate({.hooks = {"tc-ingress", "xdpgeneric"}, .devices = {"veth", "lo"},
+    auto plan = enumerate({.hooks = {"tc-ingress", "xdpgeneric"},
+                           .devices = {"veth", "lo"},
                            .kernels = {"debian:6.12"}});
     ASSERT_TRUE(plan);
     // Leave tc-ingress on lo out, as a spec's exclude might; the guest must not run it.
     std::vector<Cell> cells;
     for (Cell c : plan->cells)
-        if (!(c.hook->name == std::string_view("tc-ingress") && c.device->name == std::string_view("lo"))) {
-            if (c.hook->name == std::string_view("xdpgeneric") && c.device->name == std::string_view("veth"))
+        if (!(c.hook->name == std::string_view("tc-ingress") &&
+              c.device->name == std::string_view("lo"))) {
+            if (c.hook->name == std::string_view("xdpgeneric") &&
+                c.device->name == std::string_view("veth"))
                 c.settings.packets = 7;
             cells.push_back(c);
         }
@@ -123,8 +127,8 @@ TEST_F(Cpio, WritesNewcEntriesWithTheirParentsOnceAndATrailer) {
     const std::string bytes{std::istreambuf_iterator<char>(in), {}};
     EXPECT_EQ(bytes.substr(0, 6), "070701");
     EXPECT_EQ(bytes.size() % 4, 0u);
-    for (const char* name : {"usr\0", "usr/local\0", "usr/local/bin\0", "usr/local/bin/tool\0",
-                             "TRAILER!!!\0"})
+    for (const char* name :
+         {"usr\0", "usr/local\0", "usr/local/bin\0", "usr/local/bin/tool\0", "TRAILER!!!\0"})
         EXPECT_NE(bytes.find(std::string(name, std::strlen(name) + 1)), std::string::npos) << name;
     // Each parent directory once, though two entries needed it.
     EXPECT_EQ(bytes.find(std::string("usr/local/bin\0", 14)),

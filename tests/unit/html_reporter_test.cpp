@@ -2,8 +2,8 @@
 // escaped, the chart data handed over as JSON that cannot end its <script> element.
 #include "reports/html_reporter.h"
 
-#include "reports/escape.h"
 #include "report_fixture.h"
+#include "reports/escape.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -44,14 +44,16 @@ TEST(HtmlReport, EscapesEveryStringFromTheResults) {
     EXPECT_TRUE(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     EXPECT_FALSE(contains(html, "</details>]]>"));
     EXPECT_FALSE(contains(html, "\x01"));
-    EXPECT_TRUE(contains(html, "<code>hookmatrix run --hooks &#39;&lt;x&gt;&#39; -o out&amp;more</code>"));
+    EXPECT_TRUE(
+        contains(html, "<code>hookmatrix run --hooks &#39;&lt;x&gt;&#39; -o out&amp;more</code>"));
     EXPECT_TRUE(contains(html, "<dd>host&lt;1&gt;</dd>"));
 }
 
 TEST(HtmlReport, HasThreeScriptsAndTheDataParsesBack) {
     const std::string html = html_report(report_run());
     std::size_t scripts = 0;
-    for (auto pos = html.find("<script"); pos != std::string::npos; pos = html.find("<script", pos + 1))
+    for (auto pos = html.find("<script"); pos != std::string::npos;
+         pos = html.find("<script", pos + 1))
         ++scripts;
     EXPECT_EQ(scripts, 4u); // error counter, Chart.js, data, drawing
     const std::string data = data_block(html);

@@ -19,7 +19,8 @@ hm_event reply(std::uint32_t seq, std::uint64_t ts_ns) {
     return {.ts_ns = ts_ns, .seq = seq, .hook_id = kHook, .icmp_type = HM_ICMP_ECHO_REPLY};
 }
 
-// Three packets sent 1 ms apart, all replied to; a test supplies the events.
+// Three packets sent 1 ms apart, all replied to; a test supplies the events, which must outlive
+// the Observation: it holds a view of them, as the runner's holds one of the event table's.
 Observation three_packets(const std::vector<hm_event>& events) {
     return {.hook_id = kHook,
             .expected_icmp_type = HM_ICMP_ECHO_REQUEST,
@@ -162,18 +163,39 @@ struct RunCountCase {
 
 TEST(JudgeRunCount, UsersProgramsAreJudgedOnTheKernelsRunCounter) {
     const RunCountCase cases[] = {
-        {.runs = 20, .sent = 20, .replies = 20, .verdict = Verdict::Pass,
-         .reason = "the program ran 20 times for 20 packets (kernel run counter); all replies returned"},
-        {.runs = 23, .sent = 20, .replies = 20, .verdict = Verdict::Pass,
-         .reason = "the program ran 23 times for 20 packets (kernel run counter); all replies returned"},
-        {.runs = 0, .sent = 20, .replies = 20, .verdict = Verdict::Fail,
+        {.runs = 20,
+         .sent = 20,
+         .replies = 20,
+         .verdict = Verdict::Pass,
+         .reason =
+             "the program ran 20 times for 20 packets (kernel run counter); all replies returned"},
+        {.runs = 23,
+         .sent = 20,
+         .replies = 20,
+         .verdict = Verdict::Pass,
+         .reason =
+             "the program ran 23 times for 20 packets (kernel run counter); all replies returned"},
+        {.runs = 0,
+         .sent = 20,
+         .replies = 20,
+         .verdict = Verdict::Fail,
          .reason = "the program never ran for 20 packets"},
-        {.runs = 7, .sent = 20, .replies = 20, .verdict = Verdict::Fail,
+        {.runs = 7,
+         .sent = 20,
+         .replies = 20,
+         .verdict = Verdict::Fail,
          .reason = "the program ran 7 times for 20 packets"},
-        {.runs = 20, .sent = 20, .replies = 0, .verdict = Verdict::Fail,
+        {.runs = 20,
+         .sent = 20,
+         .replies = 0,
+         .verdict = Verdict::Fail,
          .reason = "the program ran 20 times for 20 packets but 20 echo replies were lost (does it "
                    "return the hook's pass action?)"},
-        {.runs = 0, .sent = 0, .replies = 0, .verdict = Verdict::Error, .reason = "no packets were sent"},
+        {.runs = 0,
+         .sent = 0,
+         .replies = 0,
+         .verdict = Verdict::Error,
+         .reason = "no packets were sent"},
     };
     for (const auto& c : cases) {
         Judgement j = judge_run_count(c.runs, c.sent, c.replies);
@@ -209,7 +231,8 @@ TEST(JudgeTrace, MissingLinesLostRepliesAndEarlyLinesAreFailures) {
 }
 
 TEST(Judge, AProgramNoPacketCanReachIsAttachedWithTheReasonWhenItNeverRan) {
-    Observation obs = three_packets({});
+    const std::vector<hm_event> none;
+    Observation obs = three_packets(none);
     obs.unreachable = "offloaded and verified: prog id 7 bound to ifindex 2";
     Judgement j = judge(obs);
     EXPECT_EQ(j.verdict, Verdict::Attached);
@@ -223,13 +246,15 @@ TEST(Judge, AnUnreachableProgramThatRunsAfterAllIsJudgedAsAnyOther) {
     Observation obs = three_packets(events);
     obs.unreachable = "netdevsim runs no native XDP";
     EXPECT_EQ(judge(obs).verdict, Verdict::Pass);
-    Observation some = three_packets({request(0, 1'000'100)});
+    const std::vector first_only{request(0, 1'000'100)};
+    Observation some = three_packets(first_only);
     some.unreachable = obs.unreachable;
     EXPECT_EQ(judge(some).verdict, Verdict::Fail);
 }
 
 TEST(Judge, AnUnreachableProgramWithLostRepliesFails) {
-    Observation obs = three_packets({});
+    const std::vector<hm_event> none;
+    Observation obs = three_packets(none);
     obs.unreachable = "netdevsim runs no native XDP";
     obs.replied = {true, false, true};
     Judgement j = judge(obs);

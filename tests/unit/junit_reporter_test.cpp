@@ -3,8 +3,8 @@
 #include "reports/junit_reporter.h"
 
 #include "core/spawn.h"
-#include "reports/escape.h"
 #include "report_fixture.h"
+#include "reports/escape.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -31,14 +31,22 @@ TEST(XmlEscape, TurnsMarkupQuotesAndControlCharactersIntoSafeText) {
         {.in = "a<b>c", .text = "a&lt;b&gt;c", .attribute = "a&lt;b&gt;c"},
         {.in = "x & y", .text = "x &amp; y", .attribute = "x &amp; y"},
         {.in = "&amp;", .text = "&amp;amp;", .attribute = "&amp;amp;"},
-        {.in = "\"q\" 'a'", .text = "&quot;q&quot; &#39;a&#39;", .attribute = "&quot;q&quot; &#39;a&#39;"},
+        {.in = "\"q\" 'a'",
+         .text = "&quot;q&quot; &#39;a&#39;",
+         .attribute = "&quot;q&quot; &#39;a&#39;"},
         {.in = "l1\nl2\tt", .text = "l1\nl2\tt", .attribute = "l1&#10;l2&#9;t"},
         {.in = "cr\r", .text = "cr&#13;", .attribute = "cr&#13;"},
         // XML 1.0 cannot carry these at all, not even as &#1;: the replacement character.
-        {.in = std::string("a\x01" "b\x1b" "c\x7f", 6), .text = "a\uFFFDb\uFFFDc\uFFFD",
+        {.in = std::string("a\x01"
+                           "b\x1b"
+                           "c\x7f",
+                           6),
+         .text = "a\uFFFDb\uFFFDc\uFFFD",
          .attribute = "a\uFFFDb\uFFFDc\uFFFD"},
         {.in = std::string("nul\0x", 5), .text = "nul\uFFFDx", .attribute = "nul\uFFFDx"},
-        {.in = "bad \xff\xfe utf8", .text = "bad \uFFFD\uFFFD utf8", .attribute = "bad \uFFFD\uFFFD utf8"},
+        {.in = "bad \xff\xfe utf8",
+         .text = "bad \uFFFD\uFFFD utf8",
+         .attribute = "bad \uFFFD\uFFFD utf8"},
         {.in = "µs → ok", .text = "µs → ok", .attribute = "µs → ok"},
         {.in = "]]>", .text = "]]&gt;", .attribute = "]]&gt;"},
     };
@@ -88,16 +96,19 @@ TEST(JunitXml, CountsEachVerdictWhereCiReadersLookForIt) {
     EXPECT_NE(cannot.find(R"(tests="1" failures="0" errors="0" skipped="1")"), std::string::npos);
     EXPECT_NE(cannot.find("<skipped message=\"no netdevsim module\"/>"), std::string::npos);
     // All cells: 7, plus 3 + 1 choir cases; 2 fail, 1 error, 3 skipped.
-    EXPECT_NE(xml.find(R"(<testsuites name="hookmatrix" tests="11" failures="2" errors="1" skipped="3")"),
-              std::string::npos)
+    EXPECT_NE(
+        xml.find(R"(<testsuites name="hookmatrix" tests="11" failures="2" errors="1" skipped="3")"),
+        std::string::npos)
         << xml.substr(0, 200);
 }
 
 TEST(JunitXml, MapsVerdictsToFailureErrorSkippedAndAPassWithItsMedian) {
     const std::string xml = junit_xml(report_run());
     const std::string veth = suite(xml, "6.1.0-18-amd64 veth");
-    EXPECT_NE(veth.find(R"(<testcase classname="hookmatrix.6.1.0-18-amd64.veth" name="xdpgeneric" time="0.250">)"),
-              std::string::npos)
+    EXPECT_NE(
+        veth.find(
+            R"(<testcase classname="hookmatrix.6.1.0-18-amd64.veth" name="xdpgeneric" time="0.250">)"),
+        std::string::npos)
         << veth;
     EXPECT_NE(veth.find(R"(<property name="latency_p50_ns" value="2500"/>)"), std::string::npos);
     EXPECT_NE(veth.find("<failure message=\"fired for 3 of 4 packets | lost &lt;script&gt;"),

@@ -1,5 +1,6 @@
-// runners/kernels/kernel_build.h: built:netdevsim's config fragment and the build's command lines, checked
-// without building (the build itself takes half an hour and stays out of CI; docs/kernels.md).
+// runners/kernels/kernel_build.h: built:netdevsim's config fragment and the build's command lines,
+// checked without building (the build itself takes half an hour and stays out of CI;
+// docs/kernels.md).
 #include "runners/kernels/kernel_build.h"
 
 #include <gtest/gtest.h>
@@ -24,15 +25,53 @@ TEST(NetdevsimConfig, AsksForEverythingTheGuestAndTheMatrixNeed) {
     // Boot on qemu's serial console with the uncompressed cpio initramfs; what /init mounts and
     // busybox and a threaded C++ program call; namespaces, cgroups, every hook family's kernel
     // part, netdevsim, and BTF for the netfilter probe's CO-RE reads.
-    for (const char* name :
-         {"64BIT", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_8250_CONSOLE", "BLK_DEV_INITRD",
-          "DEVTMPFS", "PROC_FS", "SYSFS", "TMPFS", "BINFMT_ELF", "BINFMT_SCRIPT", "FUTEX", "EPOLL",
-          "EVENTFD", "UNIX", "NET", "INET", "IPV6", "PACKET", "NAMESPACES", "NET_NS", "CGROUPS",
-          "CGROUP_BPF", "BPF_SYSCALL", "BPF_JIT", "DEBUG_INFO_BTF", "BPF_EVENTS", "DEBUG_FS",
-          "NET_SCHED", "NET_SCH_INGRESS", "NET_CLS_ACT", "NET_CLS_BPF", "NET_ACT_BPF",
-          "NET_XGRESS", "NETFILTER", "NETFILTER_BPF_LINK", "NF_TABLES", "NFT_COMPAT",
-          "NETFILTER_XTABLES", "NETFILTER_XT_MATCH_BPF", "NETFILTER_XT_MATCH_COMMENT",
-          "IP_NF_IPTABLES", "IP_NF_FILTER", "TUN", "VETH", "NETDEVSIM"}) {
+    for (const char* name : {"64BIT",
+                             "PRINTK",
+                             "TTY",
+                             "SERIAL_8250",
+                             "SERIAL_8250_CONSOLE",
+                             "BLK_DEV_INITRD",
+                             "DEVTMPFS",
+                             "PROC_FS",
+                             "SYSFS",
+                             "TMPFS",
+                             "BINFMT_ELF",
+                             "BINFMT_SCRIPT",
+                             "FUTEX",
+                             "EPOLL",
+                             "EVENTFD",
+                             "UNIX",
+                             "NET",
+                             "INET",
+                             "IPV6",
+                             "PACKET",
+                             "NAMESPACES",
+                             "NET_NS",
+                             "CGROUPS",
+                             "CGROUP_BPF",
+                             "BPF_SYSCALL",
+                             "BPF_JIT",
+                             "DEBUG_INFO_BTF",
+                             "BPF_EVENTS",
+                             "DEBUG_FS",
+                             "NET_SCHED",
+                             "NET_SCH_INGRESS",
+                             "NET_CLS_ACT",
+                             "NET_CLS_BPF",
+                             "NET_ACT_BPF",
+                             "NET_XGRESS",
+                             "NETFILTER",
+                             "NETFILTER_BPF_LINK",
+                             "NF_TABLES",
+                             "NFT_COMPAT",
+                             "NETFILTER_XTABLES",
+                             "NETFILTER_XT_MATCH_BPF",
+                             "NETFILTER_XT_MATCH_COMMENT",
+                             "IP_NF_IPTABLES",
+                             "IP_NF_FILTER",
+                             "TUN",
+                             "VETH",
+                             "NETDEVSIM"}) {
         auto it = options.find(std::string("CONFIG_") + name);
         ASSERT_NE(it, options.end()) << "CONFIG_" << name << " missing from the fragment";
         EXPECT_EQ(it->second, "y") << "CONFIG_" << name;
@@ -84,8 +123,8 @@ TEST(NetdevsimBuild, MergesTheFragmentOntoTinyconfigThenCompilesBzImage) {
     ASSERT_EQ(steps.size(), 4u);
     using Argv = std::vector<std::string>;
     EXPECT_EQ(steps[0].argv, (Argv{"make", "-C", "/c/src/linux-source-6.12", "tinyconfig"}));
-    EXPECT_EQ(steps[1].argv, (Argv{"/c/src/linux-source-6.12/scripts/kconfig/merge_config.sh",
-                                   "-m", "-O", "/c/src/linux-source-6.12",
+    EXPECT_EQ(steps[1].argv, (Argv{"/c/src/linux-source-6.12/scripts/kconfig/merge_config.sh", "-m",
+                                   "-O", "/c/src/linux-source-6.12",
                                    "/c/src/linux-source-6.12/.config", "/c/netdevsim.config"}));
     EXPECT_EQ(steps[2].argv, (Argv{"make", "-C", "/c/src/linux-source-6.12", "olddefconfig"}));
     EXPECT_EQ(steps[3].argv, (Argv{"make", "-C", "/c/src/linux-source-6.12", "-j2", "bzImage"}));

@@ -10,12 +10,14 @@
 
 namespace hm::test {
 
-// Markup, entities, quotes, a table pipe, a control byte, a line break and a byte that is not UTF-8.
-inline const std::string kNasty = "<script>alert('x')</script> & \"q\" | a\x01" "b\n"
+// Markup, entities, quotes, a table pipe, a control byte, a line break and a byte that is not
+// UTF-8.
+inline const std::string kNasty = "<script>alert('x')</script> & \"q\" | a\x01"
+                                  "b\n"
                                   "</details>]]>\xff *bold* [link](http://x) `code`";
 
-inline CellResult report_cell(std::string hook, std::string device, std::string kernel,
-                              Verdict v, std::string reason, std::string detail = {},
+inline CellResult report_cell(std::string hook, std::string device, std::string kernel, Verdict v,
+                              std::string reason, std::string detail = {},
                               std::vector<std::uint64_t> samples = {}) {
     CellResult c{.hook = std::move(hook),
                  .device = std::move(device),
@@ -41,8 +43,8 @@ inline RunResult report_run() {
                         .duration_s = 1.5,
                         .packets_per_cell = 4}};
     r.cells = {
-        report_cell("xdpgeneric", "veth", "6.1.0-18-amd64", Verdict::Pass, "fired for all 4",
-                    {}, {2'400, 2'500, 2'600, 9'000}),
+        report_cell("xdpgeneric", "veth", "6.1.0-18-amd64", Verdict::Pass, "fired for all 4", {},
+                    {2'400, 2'500, 2'600, 9'000}),
         report_cell("tc-ingress", "veth", "6.1.0-18-amd64", Verdict::Fail,
                     "fired for 3 of 4 packets | lost " + kNasty),
         report_cell("xdpdrv", "veth", "6.1.0-18-amd64", Verdict::Error,
@@ -59,14 +61,21 @@ inline RunResult report_run() {
                       .order = {"xdpgeneric", "tc-ingress"},
                       .same_order = 3,
                       .deviations = {{.seq = 2, .order = {"tc-ingress", "xdpgeneric"}}},
-                      .voices = {{.hook = "xdpgeneric", .verdict = Verdict::Pass, .reason = "ok",
-                                  .fired = 4, .latency = summarize(std::vector<std::uint64_t>{2'000})},
-                                 {.hook = "tc-ingress", .verdict = Verdict::Fail,
-                                  .reason = "fired for 3 of 4 " + kNasty, .fired = 3}},
+                      .voices = {{.hook = "xdpgeneric",
+                                  .verdict = Verdict::Pass,
+                                  .reason = "ok",
+                                  .fired = 4,
+                                  .latency = summarize(std::vector<std::uint64_t>{2'000})},
+                                 {.hook = "tc-ingress",
+                                  .verdict = Verdict::Fail,
+                                  .reason = "fired for 3 of 4 " + kNasty,
+                                  .fired = 3}},
                       .left_out = {{"tcx-ingress", "no tcx <here>"}},
                       .duration_s = 0.5};
-    ChoirResult cannot{.device = "netdevsim", .kernel = "6.1.0-18-amd64",
-                       .reason = "no netdevsim module", .unsupported = true};
+    ChoirResult cannot{.device = "netdevsim",
+                       .kernel = "6.1.0-18-amd64",
+                       .reason = "no netdevsim module",
+                       .unsupported = true};
     r.choirs = {choir, cannot};
     return r;
 }

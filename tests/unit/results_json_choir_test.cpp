@@ -1,5 +1,5 @@
-// matrix/results/results_json.h: choirs read back from results.json, so `hookmatrix report` and merge
-// see what `hookmatrix run` wrote.
+// matrix/results/results_json.h: choirs read back from results.json, so `hookmatrix report` and
+// merge see what `hookmatrix run` wrote.
 #include "matrix/results/results_json.h"
 
 #include "report_fixture.h"
@@ -39,7 +39,8 @@ TEST(ResultsJsonChoirs, ABadChoirIsAnErrorNamingTheFileAndPlace) {
     doc["choirs"][0]["hooks"][1]["verdict"] = "maybe";
     auto back = results_from_json(doc, "r.json");
     ASSERT_FALSE(back);
-    EXPECT_EQ(back.error().message(), "r.json: choirs[0].hooks[1].verdict: 'maybe' is not a verdict");
+    EXPECT_EQ(back.error().message(),
+              "r.json: choirs[0].hooks[1].verdict: 'maybe' is not a verdict");
 }
 
 } // namespace

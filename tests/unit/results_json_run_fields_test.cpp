@@ -1,5 +1,5 @@
-// matrix/results/results_json.h: the optional run fields of sharded and merged runs, and the errors for
-// files that are not results at all.
+// matrix/results/results_json.h: the optional run fields of sharded and merged runs, and the errors
+// for files that are not results at all.
 #include "matrix/results/results_json.h"
 
 #include "temp_dir.h"
@@ -14,9 +14,13 @@ namespace {
 using json = nlohmann::ordered_json;
 
 RunResult sharded() {
-    return {.run = {.tool_version = "0.1.0", .libbpf_version = "1.1", .host = "ci-1",
-                    .kernel_release = "6.1", .command_line = "hookmatrix run --shard 2/3",
-                    .packets_per_cell = 4, .shard = "2/3"}};
+    return {.run = {.tool_version = "0.1.0",
+                    .libbpf_version = "1.1",
+                    .host = "ci-1",
+                    .kernel_release = "6.1",
+                    .command_line = "hookmatrix run --shard 2/3",
+                    .packets_per_cell = 4,
+                    .shard = "2/3"}};
 }
 
 TEST(ResultsJsonRunFields, ShardIsWrittenAndReadBack) {

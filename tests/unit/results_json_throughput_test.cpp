@@ -1,5 +1,5 @@
-// matrix/results/results_json.h: the optional bench and bench_ratios arrays of `hookmatrix bench` read
-// back as written, so `hookmatrix diff` and `report` see the same figures.
+// matrix/results/results_json.h: the optional bench and bench_ratios arrays of `hookmatrix bench`
+// read back as written, so `hookmatrix diff` and `report` see the same figures.
 #include "matrix/results/results_json.h"
 
 #include "throughput_fixture.h"
@@ -60,15 +60,20 @@ TEST(ResultsJsonThroughput, ABadEntryIsAnErrorNamingTheFileAndPlace) {
         const char* expected;
     };
     const Case cases[] = {
-        {.name = "action", .spoil = [](json& d) { d["bench"][1]["action"] = "redirect"; },
+        {.name = "action",
+         .spoil = [](json& d) { d["bench"][1]["action"] = "redirect"; },
          .expected = "r.json: bench[1].action: 'redirect' is neither drop nor pass"},
-        {.name = "counted", .spoil = [](json& d) { d["bench"][0]["windows"][2]["counted"] = -3; },
+        {.name = "counted",
+         .spoil = [](json& d) { d["bench"][0]["windows"][2]["counted"] = -3; },
          .expected = "r.json: bench[0].windows[2].counted: not a whole number in range"},
-        {.name = "windows", .spoil = [](json& d) { d["bench"][2].erase("windows"); },
+        {.name = "windows",
+         .spoil = [](json& d) { d["bench"][2].erase("windows"); },
          .expected = "r.json: bench[2].windows: missing"},
-        {.name = "ratio", .spoil = [](json& d) { d["bench_ratios"][0]["hookmatrix"] = "1.5"; },
+        {.name = "ratio",
+         .spoil = [](json& d) { d["bench_ratios"][0]["hookmatrix"] = "1.5"; },
          .expected = "r.json: bench_ratios[0].hookmatrix: not a number"},
-        {.name = "array", .spoil = [](json& d) { d["bench"] = json::object(); },
+        {.name = "array",
+         .spoil = [](json& d) { d["bench"] = json::object(); },
          .expected = "r.json: bench: not an array"},
     };
     for (const Case& c : cases) {

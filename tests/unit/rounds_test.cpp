@@ -1,4 +1,5 @@
-// matrix/results/rounds.h: a later round's samples and counts join the cell; a round that fails wins.
+// matrix/results/rounds.h: a later round's samples and counts join the cell; a round that fails
+// wins.
 #include "matrix/results/rounds.h"
 
 #include <gtest/gtest.h>
@@ -8,9 +9,16 @@ namespace {
 
 CellResult passed(std::vector<std::uint64_t> samples) {
     const auto n = static_cast<std::uint32_t>(samples.size());
-    return {.hook = "tc-ingress", .device = "veth", .kernel = "6.1", .verdict = Verdict::Pass,
-            .reason = "fired once per echo request for all 2 packets", .packets_sent = n,
-            .replies = n, .fired = n, .samples_ns = std::move(samples), .duration_s = 0.5};
+    return {.hook = "tc-ingress",
+            .device = "veth",
+            .kernel = "6.1",
+            .verdict = Verdict::Pass,
+            .reason = "fired once per echo request for all 2 packets",
+            .packets_sent = n,
+            .replies = n,
+            .fired = n,
+            .samples_ns = std::move(samples),
+            .duration_s = 0.5};
 }
 
 TEST(Rounds, APassingRoundAddsItsSamplesInSendOrder) {

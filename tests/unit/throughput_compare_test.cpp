@@ -1,5 +1,5 @@
-// matrix/compare/throughput_compare.h, matrix/results/throughput_result.h and the xdp-bench output parser: when a change in
-// packets per second counts, and the xdpdrv / xdpgeneric ratio.
+// matrix/compare/throughput_compare.h, matrix/results/throughput_result.h and the xdp-bench output
+// parser: when a change in packets per second counts, and the xdpdrv / xdpgeneric ratio.
 #include "matrix/compare/throughput_compare.h"
 #include "runners/xdp_bench.h"
 
@@ -30,7 +30,8 @@ TEST(ThroughputCompare, A20PercentDropWithSeparatedWindows_IsARegression) {
     EXPECT_NEAR(d.changes[0].relative, -0.2, 1e-9);
     EXPECT_EQ(d.regressions, 1u);
     // The same the other way round is an improvement.
-    EXPECT_EQ(compare_throughput(now, base, true, kDefaults).changes[0].change, Change::Improvement);
+    EXPECT_EQ(compare_throughput(now, base, true, kDefaults).changes[0].change,
+              Change::Improvement);
 }
 
 TEST(ThroughputCompare, OverlappingWindows_AreNoChangeHoweverTheMediansMove) {

@@ -17,7 +17,8 @@ TEST(TraceLine, ParsesTaskPidMonotonicTimeAndText) {
 }
 
 TEST(TraceLine, TaskNamesMayHoldDashesAndSpaces) {
-    auto t = parse_trace_line(" tap-mq pong-x-25908 [001] b..1. 12.000001: bpf_trace_printk: tc: hi");
+    auto t =
+        parse_trace_line(" tap-mq pong-x-25908 [001] b..1. 12.000001: bpf_trace_printk: tc: hi");
     ASSERT_TRUE(t);
     EXPECT_EQ(t->task, "tap-mq pong-x");
     EXPECT_EQ(t->pid, 25908);
