@@ -39,17 +39,22 @@ void add_selection_options(CLI::App& sub, SelectionOptions& opts);
 // The cells the options select: the spec's, narrowed by --hooks/--devices. Errors are usage errors.
 Result<Plan> plan_cells(const SelectionOptions& opts);
 
-// --baseline BASE.json, with diff's --threshold and --alpha: `run` and `report` compare their
-// results with BASE the way `hookmatrix diff BASE.json NEW.json` does, same options, same defaults.
+// --baseline BASE.json (and, where `with_history`, --history DIR --nights N), with diff's
+// --threshold and --alpha: `run` and `report` compare their results with BASE, or with the
+// history's newest nights, the way `hookmatrix diff` does, same options, same defaults.
 struct BaselineOptions {
-    std::string file; // empty: no baseline
+    std::string file;    // empty: no baseline
+    std::string history; // empty: no history
+    std::size_t nights = kHistoryNights;
     std::string threshold = CompareOptions{}.threshold.text();
     double alpha = CompareOptions{}.alpha;
 };
-void add_baseline_options(CLI::App& sub, BaselineOptions& opts);
+void add_baseline_options(CLI::App& sub, BaselineOptions& opts, bool with_history = false);
 
-// nullopt without --baseline; an Error (a usage error) for a bad file or threshold.
-Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts);
+// nullopt without --baseline or --history, or when the history holds no night yet (`note` then
+// says so); an Error (a usage error) for a bad file, folder or threshold.
+Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts,
+                                              std::string* note = nullptr);
 
 std::string tool_version();
 

@@ -2,10 +2,12 @@
 #include "cli/commands.h"
 #include "cli/exit.h"
 #include "matrix/compare/throughput_compare.h"
+#include "matrix/compare/baseline.h"
 #include "matrix/compare/compare.h"
 #include "matrix/enumerate.h"
 #include "reports/throughput_diff_report.h"
 #include "reports/diff_report.h"
+#include "matrix/results/history_files.h"
 #include "matrix/results/results_json.h"
 
 #include <iostream>
@@ -16,6 +18,8 @@ namespace {
 struct DiffArgs {
     std::vector<std::string> files; // BASE [NEW]
     std::string kernels;            // "A,B"
+    std::string history;            // --history DIR: NEW.json against the folder's newest nights
+    std::size_t nights = kHistoryNights;
     std::string threshold = "10%";
     double alpha = 0.01;
     std::string normalize;          // "run", "none"; empty: run for two files, none for --kernels
@@ -45,10 +49,13 @@ Result<DiffPlan> validate(const DiffArgs& args) {
         plan.kernels = split_list(args.kernels);
         if (plan.kernels.size() != 2)
             return fail("--kernels '" + args.kernels + "' is not two kernels A,B");
-    } else if (args.files.size() == 1) {
-        return fail("one results file needs --kernels A,B (the two kernels in it to compare); "
-                    "or give BASE.json NEW.json");
+    } else if (args.files.size() == 1 && args.history.empty()) {
+        return fail("one results file needs --kernels A,B (the two kernels in it to compare) or "
+                    "--history DIR (the nights to judge it against); or give BASE.json NEW.json");
     }
+    if (!args.history.empty() && (args.files.size() != 1 || !args.kernels.empty()))
+        return fail("--history DIR judges one NEW.json against the folder's nights: give one "
+                    "file and no --kernels");
     return plan;
 }
 
@@ -106,10 +113,32 @@ int print(const DiffArgs& args, const Diff& result, const DiffSides& sides,
                                                            : exit_code::ok;
 }
 
+// NEW.json against the newest nights of a history folder that started before it.
+int diff_history(const DiffArgs& args, const DiffPlan& plan) {
+    auto tonight = read_results_file(args.files.front());
+    if (!tonight)
+        return usage_error(tonight.error().message());
+    auto nights = load_history(args.history, args.nights, tonight->run.started);
+    if (!nights)
+        return usage_error(nights.error().message());
+    if (nights->empty())
+        return usage_error("--history " + args.history + ": no run there started before " +
+                           args.files.front());
+    const Baseline base{.source = args.history,
+                        .nights = std::move(*nights),
+                        .options = {.compare = plan.options}};
+    auto c = compare_with_baseline(base, *tonight, args.files.front());
+    if (!c)
+        return usage_error(c.error().message());
+    return print(args, c->diff, c->sides, std::nullopt);
+}
+
 int diff(const DiffArgs& args) {
     auto plan = validate(args);
     if (!plan)
         return usage_error(plan.error().message());
+    if (!args.history.empty())
+        return diff_history(args, *plan);
     std::vector<RunResult> runs;
     for (const auto& file : args.files) {
         auto run = read_results_file(file);
@@ -147,7 +176,8 @@ int diff(const DiffArgs& args) {
 
 Action add_diff_command(CLI::App& sub) {
     auto args = std::make_shared<DiffArgs>();
-    sub.add_option("files", args->files, "BASE.json NEW.json, or one RESULTS.json with --kernels")
+    sub.add_option("files", args->files,
+                   "BASE.json NEW.json; or one RESULTS.json with --kernels or --history")
         ->required()
         ->expected(1, 2)
         ->type_name("RESULTS.json");
@@ -155,6 +185,19 @@ Action add_diff_command(CLI::App& sub) {
                    "compare kernel A's cells with kernel B's, matched by hook and device: both "
                    "in one file, or A from BASE.json and B from NEW.json")
         ->type_name("A,B");
+    auto* history =
+        sub.add_option("--history", args->history,
+                       "judge NEW.json against the newest nights of this folder of earlier "
+                       "results (any *.json, or DIR/*/results.json, ordered by their start): a "
+                       "cell regresses only when it is slower than every night (one odd night "
+                       "of five or more aside) and beyond the spread its own nights show; a "
+                       "change that began on an earlier night and held is reported with that "
+                       "night, once")
+            ->type_name("DIR");
+    sub.add_option("--nights", args->nights, "with --history: the newest N nights to judge by")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100))
+        ->needs(history);
     sub.add_option("--threshold", args->threshold,
                    "how large a latency change must be to count: a share of the base median "
                    "(10%) or a time (500ns, 2us)")
@@ -169,7 +212,7 @@ Action add_diff_command(CLI::App& sub) {
                    "hook; none: compare absolute latencies. Default: run for two files, none "
                    "with --kernels (one machine, one run)")
         ->type_name("run|none");
-    auto* json = sub.add_flag("-j,--json", args->json, "print JSON (schema hookmatrix-diff/1)");
+    auto* json = sub.add_flag("-j,--json", args->json, "print JSON (schema hookmatrix-diff/2)");
     sub.add_flag("--markdown", args->markdown, "print a GitHub-flavoured Markdown table")
         ->excludes(json);
     sub.footer(
@@ -181,7 +224,8 @@ Action add_diff_command(CLI::App& sub) {
         "differ by more than the threshold and no window of one run overlaps the other's\n"
         "(exact p = 2/C(n+m,n); 5 windows a side give 0.008).\n"
         "Exit codes: 0 no regression; 1 a regression; 2 bad input (the error names the file).\n"
-        "Example: hookmatrix diff last-night/results.json out/results.json --threshold 10%");
+        "Example: hookmatrix diff last-night/results.json out/results.json --threshold 10%\n"
+        "Example: hookmatrix diff --history nights/ tonight/results.json   # the nightly way");
     return [args](const std::string&) { return diff(*args); };
 }
 

@@ -101,8 +101,7 @@ int report(const ReportArgs& args) {
         std::string inputs;
         for (const auto& file : args.inputs)
             inputs += (inputs.empty() ? "" : ", ") + file;
-        auto c = compare_with_baseline((*baseline)->run, (*baseline)->source, *result, inputs,
-                                       (*baseline)->options);
+        auto c = compare_with_baseline(**baseline, *result, inputs);
         if (!c) {
             return complain("report", "--baseline: " + c.error().message(), exit_code::usage);
         }

@@ -8,6 +8,7 @@
 #include "core/atomic_file.h"
 #include "matrix/hooks.h"
 #include "reports/console_reporter.h"
+#include "reports/history_reporter.h"
 #include "reports/html_reporter.h"
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
@@ -47,6 +48,8 @@ struct RunArgs {
     std::string
         results_port; // in a guest: where results.json goes (runners/kernels/guest_results.h)
     BaselineOptions baseline;
+    std::string history_add;                 // --history-add DIR: file this run there
+    std::size_t history_keep = kHistoryKeep; // of the runs hookmatrix filed there
 };
 
 // "--object FILE.o" serves every hook; "HOOK=FILE.o" and "HOOK=FILE.o:SECTION" one hook each.
@@ -91,10 +94,13 @@ Result<RunRequest> validate(const RunArgs& args) {
         req.cells = take_shard(req.cells, *s);
     }
     // A bad baseline is a usage error before any cell runs, not after minutes of them.
-    auto baseline = load_baseline(args.baseline);
+    std::string note;
+    auto baseline = load_baseline(args.baseline, &note);
     if (!baseline)
         return std::unexpected(baseline.error());
     req.baseline = std::move(*baseline);
+    if (!note.empty())
+        req.notes.push_back(note);
     auto objects = parse_objects(args.objects, args.section);
     if (!objects)
         return std::unexpected(objects.error());
@@ -126,6 +132,8 @@ void add_reporters(Reporters& reporters, const RunArgs& args, const std::string&
         reporters.add(make_junit_reporter((out / "junit.xml").string()));
     if (!args.no_markdown)
         reporters.add(make_markdown_reporter((out / "compat.md").string()));
+    if (!args.history_add.empty())
+        reporters.add(make_history_reporter(args.history_add, args.history_keep));
     // Last, so that its closing lines follow the files they name.
     reporters.add(make_console_reporter(std::cout, json_path));
     if (!args.results_port.empty())
@@ -242,7 +250,15 @@ void add_output_options(CLI::App& sub, RunArgs& args) {
     sub.add_flag("--no-html", args.no_html, "do not write report.html");
     sub.add_flag("--no-junit", args.no_junit, "do not write junit.xml");
     sub.add_flag("--no-markdown", args.no_markdown, "do not write compat.md");
-    add_baseline_options(sub, args.baseline);
+    add_baseline_options(sub, args.baseline, /*with_history=*/true);
+    sub.add_option("--history-add", args.history_add,
+                   "file this run's results into this history folder (as hookmatrix-TIME-HOST."
+                   "json) for later nights' --history, keeping the newest --history-keep")
+        ->type_name("DIR");
+    sub.add_option("--history-keep", args.history_keep,
+                   "with --history-add: how many of the runs hookmatrix filed there to keep")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10000));
     sub.add_option("--results-port", args.results_port)->group(""); // used inside guests
 }
 

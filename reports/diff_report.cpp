@@ -46,9 +46,20 @@ std::string what_changed(const CellDiff& d) {
     std::string s(to_string(d.change));
     if (d.verdict_change != VerdictChange::Same && d.verdict_change != VerdictChange::Regression)
         s += fmt::format(" ({})", to_string(d.verdict_change));
-    if (d.latency && d.latency->trend != LatencyTrend::Same)
-        s += fmt::format(" ({})", to_string(d.latency->trend));
+    if (d.latency && d.latency->trend != LatencyTrend::Same) {
+        const bool slower = d.latency->trend == LatencyTrend::Slower;
+        if (d.history && d.history->nights > 1)
+            s += fmt::format(" ({} than {} of {} nights)", slower ? "slower" : "faster",
+                             slower ? d.history->slower_than : d.history->faster_than,
+                             d.history->nights);
+        else
+            s += fmt::format(" ({})", to_string(d.latency->trend));
+    }
     return s;
+}
+
+bool judged_by_history(const Diff& diff) {
+    return diff.history.size() > 1;
 }
 
 // Markdown bold, built by appending for the same g++ 12 warning as in signed_ns.
@@ -99,6 +110,10 @@ std::string describe_rule(const Diff& diff) {
     std::string out = fmt::format("a latency change counts when p < {:g} (Mann-Whitney U) and the "
                                   "shift exceeds {} in every quarter of the packets",
                                   diff.options.alpha, diff.options.threshold.text());
+    if (judged_by_history(diff))
+        out += fmt::format(", against every one of {} nights ({} to {}; one odd night of five or "
+                           "more aside) and beyond the spread of the cell's own nights",
+                           diff.history.size(), diff.history.front(), diff.history.back());
     if (diff.run_shift) {
         const std::string shift = fmt::format("the run-wide shift of {:+.1f}% (median of {} cells)",
                                               (*diff.run_shift - 1) * 100, diff.run_shift_cells);
@@ -122,6 +137,19 @@ std::string run_shift_note(const Diff& diff) {
                        "the kernel as a whole, not one hook. It is not counted in any cell; "
                        "--normalize none counts it.",
                        moved * 100, diff.run_shift_cells);
+}
+
+std::vector<std::string> persisting_changes(const Diff& diff) {
+    std::vector<std::string> out;
+    if (!judged_by_history(diff))
+        return out;
+    for (const CellDiff& d : diff.cells)
+        if (d.history && !d.history->since.empty())
+            out.push_back(fmt::format("{} {} {}: {} since {} (a change that began on that night "
+                                      "and held; it counted then)",
+                                      d.hook, d.device, kernel_column(d),
+                                      to_string(d.history->since_trend), d.history->since));
+    return out;
 }
 
 std::string describe_latency(const LatencyChange& l) {
@@ -151,6 +179,8 @@ std::string diff_to_text(const Diff& diff, const DiffSides& sides) {
     }
     if (!header)
         out += "no cell changed\n";
+    for (const std::string& line : persisting_changes(diff))
+        out += line + "\n";
     out += summary_line(diff.summary) + " (" + describe_rule(diff) + ")\n";
     if (auto note = run_shift_note(diff); !note.empty())
         out += note + "\n";
@@ -192,6 +222,15 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
                             {"beyond_threshold", l->beyond_threshold},
                             {"trend", std::string(to_string(l->trend))}};
         }
+        if (const auto& h = d.history; h && judged_by_history(diff)) {
+            c["history"] = {{"nights", h->nights},
+                            {"slower_than", h->slower_than},
+                            {"faster_than", h->faster_than},
+                            {"spread", h->spread}};
+            if (!h->since.empty())
+                c["history"]["since"] = {{"night", h->since},
+                                         {"trend", std::string(to_string(h->since_trend))}};
+        }
         cells.push_back(std::move(c));
     }
     json base{{"source", sides.base_source}}, now{{"source", sides.new_source}};
@@ -212,6 +251,7 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
           {"test", "mann-whitney-u"},
           {"shift", "hodges-lehmann"},
           {"normalize", diff.options.relative_to_run ? "run" : "none"}}},
+        {"history", judged_by_history(diff) ? json{{"nights", diff.history}} : json(nullptr)},
         {"run_shift", diff.run_shift ? json{{"ratio", *diff.run_shift},
                                             {"cells", diff.run_shift_cells},
                                             {"discounted", diff.relative_to_run}}
@@ -256,6 +296,8 @@ std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
     }
     if (!header)
         out += "No cell changed.\n";
+    for (const std::string& line : persisting_changes(diff))
+        out += "\n" + markdown_escape(line) + "\n";
     std::string why = describe_rule(diff);
     why[0] = 'A';
     out.append("\n").append(summary_line(diff.summary)).append(". ");

@@ -1,16 +1,17 @@
 #pragma once
 // A Diff (matrix/compare/compare.h) for people and for programs: a terminal table of the cells that
-// changed and a summary line, JSON "hookmatrix-diff/1" (docs/diff-schema.md), and a
+// changed and a summary line, JSON "hookmatrix-diff/2" (docs/diff-schema.md), and a
 // GitHub-flavoured Markdown table for a pull request comment.
 #include "matrix/compare/compare.h"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace hm {
 
-inline constexpr const char* kDiffSchema = "hookmatrix-diff/1";
+inline constexpr const char* kDiffSchema = "hookmatrix-diff/2";
 
 // "2 regressions, 1 improvements, 40 unchanged", then ", 1 changed, 3 added, 0 removed" for
 // whichever of those is not zero. The words stay plural so scripts can grep the counts.
@@ -27,6 +28,9 @@ std::string describe_rule(const Diff& diff);
 // A sentence when the whole run moved beyond the threshold and cells were judged against that
 // shift; empty otherwise.
 std::string run_shift_note(const Diff& diff);
+// With a history: one line per cell whose change began on an earlier night and held ("tc-ingress
+// veth 6.18: slower since nights/a.json"); empty otherwise.
+std::vector<std::string> persisting_changes(const Diff& diff);
 
 std::string diff_to_text(const Diff& diff, const DiffSides& sides);
 nlohmann::ordered_json diff_to_json(const Diff& diff, const DiffSides& sides);

@@ -7,55 +7,67 @@
 namespace hm {
 
 namespace {
-const CellResult* find_cell(std::span<const CellResult> cells, const CellResult& like) {
-    for (const CellResult& c : cells)
-        if (c.hook == like.hook && c.device == like.device && c.kernel == like.kernel)
-            return &c;
-    return nullptr;
-}
-
 std::string percent(const LatencyChange& l) {
     return fmt::format("{:+.0f}%", l.shift_relative * 100);
+}
+
+std::optional<LatencyChange> latency_of(const Diff& diff, const CellResult& cell) {
+    auto d = std::ranges::find_if(diff.cells, [&](const CellDiff& x) {
+        return x.hook == cell.hook && x.device == cell.device && x.new_kernel == cell.kernel;
+    });
+    if (d == diff.cells.end() || !d->latency)
+        return std::nullopt;
+    return d->latency;
+}
+
+// The cell's latency judgement when `run` is compared with the baseline, when it has one.
+std::optional<LatencyChange> judged(const Baseline& baseline, const RunResult& run,
+                                    const CellResult& cell) {
+    auto c = compare_with_baseline(baseline, run, "now");
+    return c ? latency_of(c->diff, cell) : std::nullopt;
+}
+
+bool slower(const std::optional<LatencyChange>& l) {
+    return l && l->trend == LatencyTrend::Slower;
 }
 } // namespace
 
 void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cells,
-                           std::span<CellResult> results, const RunResult& baseline,
-                           const RemeasureOptions& options,
+                           std::span<CellResult> results, const RunResult& run,
+                           const Baseline& baseline, const RemeasureOptions& options,
                            const std::function<void(const std::string&)>& say) {
-    // The whole run's comparison first: it gives the shift of the neighbours each cell is judged
-    // against, and its verdict on the cell.
-    auto diff =
-        compare_cells(baseline.cells, std::vector<CellResult>(results.begin(), results.end()),
-                      /*by_kernel=*/true, options.compare);
-    if (!diff)
+    const std::string against =
+        baseline.nights.size() > 1 ? "against the history" : "against the baseline";
+    RunResult now = run;
+    // The whole run judged once; only a cell that regressed is judged again, with each new
+    // measurement in its place.
+    auto whole = compare_with_baseline(baseline, now, "now");
+    if (!whole)
         return; // nothing in common: the caller reports that when it compares
     for (std::size_t i = 0; i < results.size() && i < cells.size(); ++i) {
-        const CellResult* base = find_cell(baseline.cells, results[i]);
-        if (!base || results[i].verdict != Verdict::Pass)
+        if (results[i].verdict != Verdict::Pass)
             continue;
-        const auto d = std::ranges::find_if(diff->cells, [&](const CellDiff& c) {
-            return c.hook == results[i].hook && c.device == results[i].device;
-        });
-        if (d == diff->cells.end() || !d->latency || d->latency->trend != LatencyTrend::Slower)
+        const auto first = latency_of(whole->diff, results[i]);
+        if (!slower(first))
             continue;
-        const LatencyChange* first = &*d->latency;
-        const double scale = first->base_scale;
-        std::string story = "latency " + percent(*first) + " against the baseline";
+        std::string story = "latency " + percent(*first) + " " + against;
         for (int attempt = 1; attempt <= options.attempts; ++attempt) {
             CellResult again = runner.run_cell(*cells[i]);
             if (again.verdict != Verdict::Pass)
                 break;
-            auto l = compare_latency(base->samples_ns, again.samples_ns, options.compare, scale);
+            RunResult tried = now;
+            tried.cells[i] = again;
+            const auto l = judged(baseline, tried, again);
             if (!l)
                 break;
             story += fmt::format(", {} measured again", percent(*l));
-            if (l->trend != LatencyTrend::Slower) {
+            if (!slower(l)) {
                 again.remeasured = static_cast<std::uint32_t>(attempt);
                 again.reason += "; measured again: " + story + ", which is kept";
                 say(fmt::format("{} {}: {}: not reproduced, not a regression", results[i].hook,
                                 results[i].device, story));
                 results[i] = std::move(again);
+                now.cells[i] = results[i];
                 story.clear();
                 break;
             }
@@ -63,6 +75,7 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
         if (!story.empty()) {
             results[i].remeasured = static_cast<std::uint32_t>(options.attempts);
             results[i].reason += "; measured again: " + story + ": reproduced";
+            now.cells[i] = results[i];
             say(fmt::format("{} {}: {}: reproduced", results[i].hook, results[i].device, story));
         }
     }

@@ -1,12 +1,12 @@
 #pragma once
-// A nightly run compared with last night's: a cell whose latency regressed is measured again
-// before it is called a regression. On shared VMs a cell now and then runs all its packets in a
-// slow state of the machine (seen: one cell of 57 at +105%, every packet of it, in 1 of 10 pairs
-// of identical runs). A real regression reproduces; that does not. The cell keeps the first
-// measurement that does not regress, or its first one when every measurement does, and says so
-// in its reason and its `remeasured` count.
+// A nightly run compared with its baseline or its history: a cell whose latency regressed is
+// measured again before it is called a regression. On shared VMs a cell now and then runs all
+// its packets in a slow state of the machine (seen: one cell of 57 at +105%, every packet of it,
+// in 1 of 10 pairs of identical runs). A real regression reproduces; that does not. The cell
+// keeps the first measurement that does not regress, or its first one when every measurement
+// does, and says so in its reason and its `remeasured` count.
 #include "matrix/cell.h"
-#include "matrix/compare/compare.h"
+#include "matrix/compare/baseline.h"
 #include "matrix/results/result.h"
 #include "runners/host_runner.h"
 
@@ -18,15 +18,15 @@
 namespace hm {
 
 struct RemeasureOptions {
-    CompareOptions compare;
     int attempts = 2; // extra measurements per regressed cell
 };
 
-// `cells[i]` is the plan's cell that produced `results[i]` (host cells only). Changes `results`
-// in place; `say` gets a line per cell measured again.
+// `cells[i]` is the plan's cell that produced `results[i]` (host cells only); `run` holds the
+// whole run (its cells beginning with `results`), judged against `baseline` each time a cell is
+// measured again. Changes `results` in place; `say` gets a line per cell measured again.
 void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cells,
-                           std::span<CellResult> results, const RunResult& baseline,
-                           const RemeasureOptions& options,
+                           std::span<CellResult> results, const RunResult& run,
+                           const Baseline& baseline, const RemeasureOptions& options,
                            const std::function<void(const std::string&)>& say);
 
 } // namespace hm

@@ -77,6 +77,8 @@ RunOutcome Run::go() {
         info.kernel_runs.push_back({.name = "host", .release = info.kernel_release, .how = "host"});
     runner_.emplace(*features_, HostRunnerOptions{.objects = req_.objects, .trace = req_.trace});
     reporters_.begin(info, req_.cells.size());
+    for (const std::string& line : req_.notes)
+        reporters_.note(line);
     host_cells();
     more_rounds();
     remeasure();
@@ -111,10 +113,10 @@ void Run::remeasure() {
     if (!req_.baseline || stop_)
         return;
     // The host's cells are the first ones; every one of them ran unless the run was stopped.
-    remeasure_regressions(
-        *runner_, host_, std::span(out_.result.cells).first(host_.size()), req_.baseline->run,
-        {.compare = req_.baseline->options},
-        [&](const std::string& line) { reporters_.note("measured again: " + line); });
+    remeasure_regressions(*runner_, host_, std::span(out_.result.cells).first(host_.size()),
+                          out_.result, *req_.baseline, {}, [&](const std::string& line) {
+                              reporters_.note("measured again: " + line);
+                          });
 }
 
 void Run::choirs() {
@@ -180,8 +182,7 @@ void Run::compare_with_baseline() {
     if (!req_.baseline)
         return;
     // The results are reported even when they cannot be compared with the baseline.
-    auto c = hm::compare_with_baseline(req_.baseline->run, req_.baseline->source, out_.result,
-                                       req_.results_path, req_.baseline->options);
+    auto c = hm::compare_with_baseline(*req_.baseline, out_.result, req_.results_path);
     if (!c) {
         out_.incomparable = c.error();
         return;

@@ -49,6 +49,7 @@ struct RunRequest {
     std::string results_path; // names the run's side in the comparison with the baseline
     GuestSettings guests;
     RunInfo info; // the caller's description of the run: versions, host, command line, CPU
+    std::vector<std::string> notes; // the caller's, said to the reporters as the run begins
     // Held while the host's cells run, released before guests start so they get every CPU.
     std::optional<CpuPin> pin;
 };

@@ -79,7 +79,9 @@ std::vector<std::string> kernels_of(std::span<const CellResult> cells) {
     return out;
 }
 
-Change overall(const CellDiff& d) {
+} // namespace
+
+Change overall_change(const CellDiff& d) {
     const bool slower = d.latency && d.latency->trend == LatencyTrend::Slower;
     const bool faster = d.latency && d.latency->trend == LatencyTrend::Faster;
     if (d.verdict_change == VerdictChange::Regression ||
@@ -92,7 +94,20 @@ Change overall(const CellDiff& d) {
         return Change::Changed;
     return Change::Unchanged;
 }
-} // namespace
+
+DiffSummary count_changes(std::span<const CellDiff> cells) {
+    DiffSummary s;
+    for (const CellDiff& d : cells)
+        switch (d.change) {
+        case Change::Unchanged: ++s.unchanged; break;
+        case Change::Regression: ++s.regressions; break;
+        case Change::Improvement: ++s.improvements; break;
+        case Change::Changed: ++s.changed; break;
+        case Change::Added: ++s.added; break;
+        case Change::Removed: ++s.removed; break;
+        }
+    return s;
+}
 
 Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const CellResult> now,
                            bool by_kernel, const CompareOptions& options,
@@ -181,20 +196,13 @@ Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const Cel
             const auto scale = base_scale.find(key);
             d.latency = compare_latency(bc->samples_ns, nc->samples_ns, options,
                                         scale == base_scale.end() ? 1.0 : scale->second);
-            d.change = overall(d);
+            d.change = overall_change(d);
         } else {
             d.change = bc ? Change::Removed : Change::Added;
         }
-        switch (d.change) {
-        case Change::Unchanged: ++diff.summary.unchanged; break;
-        case Change::Regression: ++diff.summary.regressions; break;
-        case Change::Improvement: ++diff.summary.improvements; break;
-        case Change::Changed: ++diff.summary.changed; break;
-        case Change::Added: ++diff.summary.added; break;
-        case Change::Removed: ++diff.summary.removed; break;
-        }
         diff.cells.push_back(std::move(d));
     }
+    diff.summary = count_changes(diff.cells);
     return diff;
 }
 

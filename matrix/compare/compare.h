@@ -33,6 +33,18 @@ std::string_view to_string(VerdictChange c); // "same", "regression", "fixed", "
 enum class Change { Unchanged, Regression, Improvement, Changed, Added, Removed };
 std::string_view to_string(Change c); // "unchanged", "regression", ..., "added", "removed"
 
+// How a cell was judged against a history of nights (matrix/compare/history.h).
+struct CellHistory {
+    std::size_t nights = 0;      // nights of the window with this cell and enough samples
+    std::size_t slower_than = 0; // nights tonight is slower than, as diff judges a pair
+    std::size_t faster_than = 0;
+    double spread = 0; // the median |relative shift| between consecutive nights of the window
+    // A change that began on an earlier night of the window and held since: the night's name,
+    // and which way it went.
+    std::string since;
+    LatencyTrend since_trend = LatencyTrend::Same;
+};
+
 struct CellDiff {
     std::string hook, device;
     std::string base_kernel, new_kernel; // empty on the side the cell is missing from
@@ -40,6 +52,7 @@ struct CellDiff {
     std::string base_reason, new_reason;
     VerdictChange verdict_change = VerdictChange::Same;
     std::optional<LatencyChange> latency; // when both sides have enough samples
+    std::optional<CellHistory> history;   // when judged against a history of nights
     Change change = Change::Unchanged;
 };
 
@@ -59,6 +72,8 @@ struct Diff {
     std::optional<double> run_shift;
     std::size_t run_shift_cells = 0;
     bool relative_to_run = false;
+    // Judged against a history: its nights, oldest first (empty: against one base).
+    std::vector<std::string> history;
     bool has_regression() const { return summary.regressions > 0; }
 };
 
@@ -69,6 +84,11 @@ Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const Cel
                            std::string_view base_name = "base", std::string_view new_name = "new");
 
 // The cells of `run` on kernel `release`; an Error listing the kernels it has when none is.
+// What a cell's verdict and latency changes add up to: a regression, an improvement, ...
+Change overall_change(const CellDiff& d);
+// The counts of diff.cells' changes.
+DiffSummary count_changes(std::span<const CellDiff> cells);
+
 Result<std::vector<CellResult>> cells_on_kernel(const RunResult& run, const std::string& release);
 
 // What was compared, for the headers: file names, and the kernels with --kernels.

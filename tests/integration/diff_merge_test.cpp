@@ -80,7 +80,7 @@ TEST_F(DiffMerge, TwoRunsOfTheSameMatrix_AreComparedCellByCellAgainstTheirNeighb
     auto r = hookmatrix({"diff", "-j", a, b});
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
     const json diff = json::parse(r.out);
-    EXPECT_EQ(diff["schema"], "hookmatrix-diff/1");
+    EXPECT_EQ(diff["schema"], "hookmatrix-diff/2");
     const json& s = diff["summary"];
     EXPECT_EQ(s["added"], 0);
     EXPECT_EQ(s["removed"], 0);
@@ -143,7 +143,7 @@ TEST_F(DiffMerge, AFailedHookIsARegression) {
     auto j = hookmatrix({"diff", base, now, "-j"});
     EXPECT_EQ(j.exit_code, 1);
     json diff = json::parse(j.out);
-    EXPECT_EQ(diff["schema"], "hookmatrix-diff/1");
+    EXPECT_EQ(diff["schema"], "hookmatrix-diff/2");
     EXPECT_EQ(diff["cells"][0]["verdict_change"], "regression");
 
     auto md = hookmatrix({"diff", base, now, "--markdown"});

@@ -1,4 +1,4 @@
-// reports/diff_report.h: a Diff as a terminal table, JSON hookmatrix-diff/1 and Markdown.
+// reports/diff_report.h: a Diff as a terminal table, JSON hookmatrix-diff/2 and Markdown.
 #include "reports/diff_report.h"
 
 #include <gtest/gtest.h>
@@ -44,7 +44,7 @@ TEST(DiffReport, TextListsOnlyChangedCellsThenTheSummary) {
 TEST(DiffReport, JsonHasSchemaSummaryAndEveryCell) {
     const auto doc = diff_to_json(sample_diff(), kSides);
     EXPECT_EQ(doc.begin().key(), "schema");
-    EXPECT_EQ(doc["schema"], "hookmatrix-diff/1");
+    EXPECT_EQ(doc["schema"], "hookmatrix-diff/2");
     EXPECT_EQ(doc["base"]["source"], "base.json");
     EXPECT_EQ(doc["summary"]["regressions"], 2);
     EXPECT_EQ(doc["regression"], true);

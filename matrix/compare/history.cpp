@@ -1,0 +1,156 @@
+#include "matrix/compare/history.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+namespace hm {
+
+namespace {
+using Key = std::tuple<std::string, std::string, std::string>;
+using Changes = std::map<Key, LatencyChange>; // one pair of nights, by cell
+
+Key key_of(const CellDiff& d) {
+    return {d.hook, d.device, d.new_kernel.empty() ? d.base_kernel : d.new_kernel};
+}
+
+// Every cell's latency change from `a` to `b`; none when the two share no cell.
+Changes changes(const Night& a, const Night& b, const CompareOptions& options) {
+    Changes out;
+    auto diff = compare_cells(a.run->cells, b.run->cells, /*by_kernel=*/true, options, a.name,
+                              b.name);
+    if (diff)
+        for (const CellDiff& d : diff->cells)
+            if (d.latency)
+                out.emplace(key_of(d), *d.latency);
+    return out;
+}
+
+const LatencyChange* find(const Changes& c, const Key& key) {
+    auto it = c.find(key);
+    return it == c.end() ? nullptr : &it->second;
+}
+
+double median_abs(std::vector<double> v) {
+    if (v.empty())
+        return 0;
+    for (double& x : v)
+        x = std::abs(x);
+    std::ranges::nth_element(v, v.begin() + v.size() / 2);
+    return v[v.size() / 2];
+}
+
+// The nights of the series (the window, then tonight) and every pair's changes, computed once.
+class Series {
+public:
+    Series(std::span<const Night> window, const Night& tonight, const CompareOptions& options)
+        : nights_(window.begin(), window.end()) {
+        nights_.push_back(tonight);
+        for (std::size_t a = 0; a < nights_.size(); ++a)
+            for (std::size_t b = a + 1; b < nights_.size(); ++b)
+                pairs_[{a, b}] = changes(nights_[a], nights_[b], options);
+    }
+    std::size_t tonight() const { return nights_.size() - 1; }
+    const Night& night(std::size_t i) const { return nights_[i]; }
+    const LatencyChange* change(std::size_t a, std::size_t b, const Key& key) const {
+        return find(pairs_.at({a, b}), key);
+    }
+    // Whether every night from `from` on stands apart, all `trend`, from every night before it.
+    bool changed_at(std::size_t from, const Key& key, LatencyTrend trend) const {
+        for (std::size_t a = 0; a < from; ++a)
+            for (std::size_t b = from; b < nights_.size(); ++b) {
+                const LatencyChange* c = change(a, b, key);
+                if (!c || c->trend != trend)
+                    return false;
+            }
+        return true;
+    }
+
+private:
+    std::vector<Night> nights_;
+    std::map<std::pair<std::size_t, std::size_t>, Changes> pairs_;
+};
+
+struct Judged {
+    CellHistory history;
+    const LatencyChange* closest = nullptr; // against the night tonight is closest to
+    LatencyTrend trend = LatencyTrend::Same;
+};
+
+// Tonight's latency against the window, by the rules of history.h.
+Judged judge_cell(const Series& s, const Key& key, const HistoryOptions& options) {
+    Judged j;
+    std::vector<const LatencyChange*> against;
+    for (std::size_t n = 0; n < s.tonight(); ++n)
+        if (const LatencyChange* c = s.change(n, s.tonight(), key))
+            against.push_back(c);
+    std::vector<double> consecutive;
+    for (std::size_t n = 0; n + 1 < s.tonight(); ++n)
+        if (const LatencyChange* c = s.change(n, n + 1, key))
+            consecutive.push_back(c->shift_relative);
+    CellHistory& h = j.history;
+    h.nights = against.size();
+    h.spread = median_abs(consecutive);
+    for (const LatencyChange* c : against) {
+        h.slower_than += c->trend == LatencyTrend::Slower;
+        h.faster_than += c->trend == LatencyTrend::Faster;
+    }
+    if (against.empty())
+        return j;
+    // The nights sorted from the one tonight is closest to; an odd night may be passed over.
+    std::ranges::sort(against, {}, [](const LatencyChange* c) { return c->shift_relative; });
+    const std::size_t odd = h.nights >= options.odd_night_from ? 1 : 0;
+    const double bar = options.spread_factor * h.spread;
+    if (h.slower_than + odd >= h.nights && against[odd]->shift_relative > bar) {
+        j.trend = LatencyTrend::Slower;
+        j.closest = against[odd];
+    } else if (h.faster_than + odd >= h.nights &&
+               -against[against.size() - 1 - odd]->shift_relative > bar) {
+        j.trend = LatencyTrend::Faster;
+        j.closest = against[against.size() - 1 - odd];
+    } else {
+        // Not a change: show the comparison with the night nearest to tonight's level.
+        j.closest = *std::ranges::min_element(
+            against, {}, [](const LatencyChange* c) { return std::abs(c->shift_relative); });
+    }
+    // A change that began on an earlier night and held: the most recent such night.
+    for (std::size_t from = s.tonight() - 1; from >= 1 && j.trend == LatencyTrend::Same; --from)
+        for (LatencyTrend t : {LatencyTrend::Slower, LatencyTrend::Faster})
+            if (h.since.empty() && s.changed_at(from, key, t)) {
+                h.since = s.night(from).name;
+                h.since_trend = t;
+            }
+    return j;
+}
+} // namespace
+
+Result<Diff> compare_with_history(std::span<const Night> window, const Night& tonight,
+                                  const HistoryOptions& options) {
+    if (window.empty())
+        return fail("no night to compare " + tonight.name + " with");
+    auto diff = compare_cells(window.back().run->cells, tonight.run->cells, /*by_kernel=*/true,
+                              options.compare, window.back().name, tonight.name);
+    if (!diff)
+        return diff;
+    const Series series(window, tonight, options.compare);
+    for (const Night& n : window)
+        diff->history.push_back(n.name);
+    for (CellDiff& d : diff->cells) {
+        if (!d.base_verdict || !d.new_verdict)
+            continue;
+        Judged j = judge_cell(series, key_of(d), options);
+        if (!j.closest) {
+            d.latency.reset();
+        } else {
+            d.latency = *j.closest;
+            d.latency->trend = j.trend;
+        }
+        d.history = std::move(j.history);
+        d.change = overall_change(d);
+    }
+    diff->summary = count_changes(diff->cells);
+    return diff;
+}
+
+} // namespace hm
