@@ -71,6 +71,23 @@ Result<std::map<Key, const CellResult*>> index_cells(std::span<const CellResult>
     return out;
 }
 
+// The upper median: the middle value, the higher of the two middle ones for an even count.
+double upper_median(std::vector<double> v) {
+    std::ranges::nth_element(v, v.begin() + v.size() / 2);
+    return v[v.size() / 2];
+}
+
+// The median ratio of the cells run around cell i (itself, kNeighbours before and after, the
+// window kept whole at either end of the run).
+double neighbours_median(const std::vector<std::pair<Key, double>>& ratios, std::size_t i) {
+    const std::size_t window = std::min(ratios.size(), 2 * kNeighbours + 1);
+    const std::size_t from = std::min(i > kNeighbours ? i - kNeighbours : 0, ratios.size() - window);
+    std::vector<double> v;
+    for (std::size_t k = from; k < from + window; ++k)
+        v.push_back(ratios[k].second);
+    return upper_median(std::move(v));
+}
+
 std::vector<std::string> kernels_of(std::span<const CellResult> cells) {
     std::vector<std::string> out;
     for (const CellResult& c : cells)
@@ -146,34 +163,29 @@ Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const Cel
     Diff diff{.options = options, .by_kernel = by_kernel};
     // The shifts first, in the new side's order (the order its cells ran in): the whole run's,
     // and around each cell its neighbours' (the machine's state changes in phases of seconds to
-    // minutes, which can begin or end in the middle of a run).
-    std::vector<std::pair<Key, double>> ratios;
+    // minutes, which can begin or end in the middle of a run). Neighbours are cells that ran
+    // together on both sides: of one origin (a shard, an input of a merge) on each.
+    std::vector<double> all;
+    std::map<std::pair<std::string, std::string>, std::vector<std::pair<Key, double>>> groups;
     for (const CellResult& c : now) {
         Key key{c.hook, c.device, by_kernel ? c.kernel : std::string()};
         if (auto b = base_index->find(key); b != base_index->end())
             if (const auto& bs = b->second->samples_ns;
-                bs.size() >= options.min_samples && c.samples_ns.size() >= options.min_samples)
-                ratios.emplace_back(key, static_cast<double>(summarize(c.samples_ns).p50) /
-                                             std::max(static_cast<double>(summarize(bs).p50), 1.0));
+                bs.size() >= options.min_samples && c.samples_ns.size() >= options.min_samples) {
+                const double ratio = static_cast<double>(summarize(c.samples_ns).p50) /
+                                     std::max(static_cast<double>(summarize(bs).p50), 1.0);
+                all.push_back(ratio);
+                groups[{c.origin, b->second->origin}].emplace_back(key, ratio);
+            }
     }
-    const auto median_of = [&](std::size_t from, std::size_t to) {
-        std::vector<double> v;
-        for (std::size_t i = from; i < to; ++i)
-            v.push_back(ratios[i].second);
-        std::ranges::nth_element(v, v.begin() + v.size() / 2);
-        return v[v.size() / 2];
-    };
     std::map<Key, double> base_scale;
-    if (ratios.size() >= options.min_cells_for_run) {
-        diff.run_shift = median_of(0, ratios.size());
-        diff.run_shift_cells = ratios.size();
+    if (all.size() >= options.min_cells_for_run) {
+        diff.run_shift = upper_median(all);
+        diff.run_shift_cells = all.size();
         diff.relative_to_run = options.relative_to_run;
-        const std::size_t window = std::min(ratios.size(), 2 * kNeighbours + 1);
-        for (std::size_t i = 0; options.relative_to_run && i < ratios.size(); ++i) {
-            const std::size_t from =
-                std::min(i > kNeighbours ? i - kNeighbours : 0, ratios.size() - window);
-            base_scale[ratios[i].first] = median_of(from, from + window);
-        }
+        for (const auto& [origin, ratios] : groups)
+            for (std::size_t i = 0; options.relative_to_run && i < ratios.size(); ++i)
+                base_scale[ratios[i].first] = neighbours_median(ratios, i);
     }
     for (const Key& key : keys) {
         CellDiff d{.hook = std::get<0>(key), .device = std::get<1>(key)};

@@ -38,6 +38,7 @@ const Fields<CellResult>& cell_fields() {
             field("detail", &CellResult::detail, text).if_set(),
             field("attachment", &CellResult::attachment, text).if_set(),
             field("trace", &CellResult::trace, strings).if_set(),
+            field("origin", &CellResult::origin, text).if_set().read_late(),
             field("remeasured", &CellResult::remeasured, number<std::uint32_t>)
                 .if_set()
                 .read_late(),

@@ -72,6 +72,10 @@ Result<RunResult> merge_runs(const std::vector<MergeInput>& inputs, const std::s
             if (!fresh)
                 return fail(conflict(*it->second, in.source, "the cell " + describe(key_of(c))));
             out.cells.push_back(c);
+            // Where it ran, unless an earlier merge already said so.
+            if (out.cells.back().origin.empty())
+                out.cells.back().origin =
+                    in.run.run.shard.empty() ? in.source : "shard " + in.run.run.shard;
         }
         for (const ChoirResult& c : in.run.choirs) {
             auto [it, fresh] = seen_choirs.emplace(Key{"", c.device, c.kernel}, &in.source);

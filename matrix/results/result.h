@@ -30,6 +30,10 @@ struct CellResult {
     // Extra measurements taken because the latency regressed against a baseline (run
     // --baseline, runners/remeasure.h); 0 when measured once.
     std::uint32_t remeasured = 0;
+    // Where the cell ran when results from several runs were merged: the shard ("shard 2/4") or
+    // the input file. Cells of one origin ran together, in the order they are listed; `diff`
+    // judges a cell against neighbours of its own origin. Empty: this run.
+    std::string origin;
 };
 
 // One hook's part in a choir: every compatible hook attached on one device at once.

@@ -270,6 +270,33 @@ TEST(Compare, APhaseThatEndsMidRunIsNotARegressionOfTheCellsItTouched) {
     EXPECT_EQ(d->summary.improvements, 0u);
 }
 
+// Two shards merged: shard 1 ran its 20 cells in a slow phase of its machine (+40%), shard 2
+// its 20 at the usual speed, and one cell of shard 2 is really slower. Merged, the cells are in
+// catalogue order, the shards interleaved. Judged against neighbours of the same origin, only the
+// really slower cell regressed; against the merged list's neighbours, a mix of both shards, the
+// slow shard's cells would (seen once merge reordered cells).
+TEST(Compare, MergedShardsAreEachJudgedAgainstTheirOwnNeighbours) {
+    std::vector<CellResult> base, now;
+    for (unsigned i = 0; i < 40; ++i) {
+        const std::string hook = "hook-" + std::to_string(i);
+        const Samples s = around(2000, 30, 100, 300 + i);
+        const bool first_shard = i % 2 == 0;
+        double factor = first_shard ? 1.4 : 1.0;
+        if (i == 31)
+            factor = 1.5; // the real regression, in shard 2
+        base.push_back(cell(hook, Verdict::Pass, s));
+        CellResult c = cell(hook, Verdict::Pass, scaled(s, factor));
+        c.origin = first_shard ? "shard 1/2" : "shard 2/2";
+        now.push_back(std::move(c));
+    }
+    auto d = compare_cells(base, now, true, {.relative_to_run = true});
+    ASSERT_TRUE(d) << d.error().message();
+    for (const CellDiff& c : d->cells)
+        EXPECT_EQ(c.change == Change::Regression, c.hook == "hook-31")
+            << c.hook << " " << to_string(c.change);
+    EXPECT_EQ(d->summary.regressions, 1u);
+}
+
 TEST(Compare, AFailedHookIsARegressionEvenWithoutSamples) {
     auto d = compare_cells(std::vector{cell("tc-ingress", Verdict::Pass)},
                            std::vector{cell("tc-ingress", Verdict::Fail)}, true, {});
