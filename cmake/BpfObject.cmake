@@ -26,6 +26,7 @@ function(bpf_object NAME SOURCE)
                 -c ${CMAKE_CURRENT_SOURCE_DIR}/${SOURCE} -o ${obj}
         DEPENDS ${SOURCE} ${CMAKE_SOURCE_DIR}/bpf/include/hookmatrix/event.h
                 ${CMAKE_SOURCE_DIR}/bpf/include/hookmatrix/throughput.h
+                ${CMAKE_SOURCE_DIR}/bpf/include/hookmatrix/xdp_frames.h
         COMMENT "BPF ${NAME}.bpf.o"
         VERBATIM)
     add_custom_command(

@@ -1,6 +1,7 @@
 #include "matrix/features.h"
 
 #include "core/cgroup.h"
+#include "core/netns.h"
 #include "core/unique_fd.h"
 #include "core/uapi_compat.h"
 
@@ -33,7 +34,49 @@ public:
         return it->second;
     }
 
+    // A minimal XDP_DROP program run once on a live frame. A kernel without the flag rejects it
+    // with EINVAL (bpf_prog_test_run_xdp checks the flags it knows). Run in a namespace of its
+    // own: a live run's frames belong to the namespace's lo, and the host's stays untouched.
+    Support xdp_live_frames() override {
+        if (live_frames_)
+            return *live_frames_;
+        live_frames_ = probe_live_frames();
+        return *live_frames_;
+    }
+
 private:
+    static Support probe_live_frames() {
+        const bpf_insn insns[] = {
+            {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_DROP},
+            {.code = BPF_JMP | BPF_EXIT},
+        };
+        UniqueFd prog(bpf_prog_load(BPF_PROG_TYPE_XDP, "hm_live_probe", "GPL", insns,
+                                    std::size(insns), nullptr));
+        if (!prog.valid())
+            return {false, "cannot load an XDP program to probe live frames (" +
+                               std::string(std::strerror(errno)) + ")"};
+        auto ns = Netns::create("live-frames-probe");
+        if (!ns)
+            return {false, "cannot probe live frames: " + ns.error().message()};
+        auto scope = NetnsScope::enter(*ns);
+        if (!scope)
+            return {false, "cannot probe live frames: " + scope.error().message()};
+        std::uint8_t frame[64] = {};
+        frame[12] = 0x08; // an IPv4 ethertype, though the program reads nothing
+        LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof frame,
+                    .repeat = 1, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+        if (bpf_prog_test_run_opts(prog.get(), &opts) == 0)
+            return {true, "BPF_PROG_RUN runs XDP programs on live frames "
+                          "(BPF_F_TEST_XDP_LIVE_FRAMES)"};
+        const int err = errno;
+        if (err == EINVAL || err == EOPNOTSUPP)
+            return {false, "kernel cannot run XDP programs on live frames "
+                           "(BPF_F_TEST_XDP_LIVE_FRAMES, Linux 5.18+): " +
+                               std::string(std::strerror(err))};
+        return {false, "cannot probe live frames: BPF_PROG_RUN answered " +
+                           std::string(std::strerror(err))};
+    }
+
     static Support probe(const DeviceSpec& device) {
         if (device.kind == DeviceKind::Netdevsim) {
             // The bus file exists once netdevsim is built in or loaded; nothing else makes one.
@@ -158,6 +201,7 @@ private:
     std::map<std::string_view, Support> device_cache_;
     std::optional<Support> netfilter_;
     std::optional<Support> tcx_ingress_, tcx_egress_;
+    std::optional<Support> live_frames_;
 };
 } // namespace
 

@@ -23,6 +23,9 @@ public:
     virtual Support hook(const HookSpec& hook) = 0;
     // Whether this kernel can make the device at all (netdevsim is a module many kernels lack).
     virtual Support device(const DeviceSpec& device) = 0;
+    // Whether BPF_PROG_RUN runs XDP programs on live frames (BPF_F_TEST_XDP_LIVE_FRAMES, Linux
+    // 5.18+): what bench's XDP-frame source stands on.
+    virtual Support xdp_live_frames() = 0;
 };
 
 // Probes lazily, once per question, and remembers the answer.

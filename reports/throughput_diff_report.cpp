@@ -25,8 +25,8 @@ std::string figures(const ThroughputChange& c) {
 std::string throughput_diff_to_text(const ThroughputDiff& diff) {
     std::string out = "bench (packets per second the program counted, median of the windows):\n";
     for (const auto& c : diff.changes)
-        out += fmt::format("  {:<12} {:<20} {:<8} {}\n", to_string(c.change), c.hook, c.device,
-                           figures(c));
+        out += fmt::format("  {:<12} {:<20} {:<8} {:<3} {}\n", to_string(c.change), c.hook,
+                           c.device, c.source, figures(c));
     out += fmt::format("bench: {} regressions, {} improvements, {} compared\n", diff.regressions,
                        diff.improvements, diff.changes.size());
     return out;
@@ -37,6 +37,7 @@ nlohmann::ordered_json throughput_diff_to_json(const ThroughputDiff& diff) {
     for (const auto& c : diff.changes) {
         nlohmann::ordered_json j{{"hook", c.hook},
                                  {"device", c.device},
+                                 {"source", c.source},
                                  {"base_kernel", c.base_kernel},
                                  {"new_kernel", c.new_kernel},
                                  {"change", std::string(to_string(c.change))}};
@@ -56,10 +57,12 @@ nlohmann::ordered_json throughput_diff_to_json(const ThroughputDiff& diff) {
 }
 
 std::string throughput_diff_to_markdown(const ThroughputDiff& diff) {
-    std::string out = "\n### bench\n\n| change | hook | device | figures |\n|---|---|---|---|\n";
+    std::string out = "\n### bench\n\n| change | hook | device | source | figures |\n"
+                      "|---|---|---|---|---|\n";
     for (const auto& c : diff.changes)
-        out += fmt::format("| {} | {} | {} | {} |\n", to_string(c.change), markdown_escape(c.hook),
-                           markdown_escape(c.device), markdown_escape(figures(c)));
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", to_string(c.change),
+                           markdown_escape(c.hook), markdown_escape(c.device),
+                           markdown_escape(c.source), markdown_escape(figures(c)));
     return out;
 }
 

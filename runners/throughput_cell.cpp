@@ -1,9 +1,10 @@
 #include "runners/throughput_cell.h"
 
-#include "core/proc_stat.h"
 #include "runners/cell_rig.h"
 #include "runners/judge.h"
-#include "runners/traffic/packet_blaster.h"
+#include "runners/source_ceiling.h"
+#include "runners/throughput_window.h"
+#include "runners/topology/gro.h"
 
 #include <fmt/format.h>
 
@@ -20,11 +21,18 @@ ThroughputResult from_error(ThroughputResult r, const Error& e) {
     return r;
 }
 
-// The generator writes frames on the far end of a veth or on lo itself.
-bool device_supported(const DeviceSpec& device, std::string& why) {
+// The skb source writes frames on the far end of a veth or on lo itself; the XDP-frame source
+// redirects into the far end of a veth pair.
+bool device_supported(const DeviceSpec& device, SourceKind source, std::string& why) {
     switch (device.kind) {
-    case DeviceKind::Veth:
-    case DeviceKind::Lo: return true;
+    case DeviceKind::Veth: return true;
+    case DeviceKind::Lo:
+        if (source == SourceKind::Skb)
+            return true;
+        why = "the XDP-frame source needs a device that takes redirected XDP frames "
+              "(ndo_xdp_xmit) on the far side, and lo has no far side and no ndo_xdp_xmit; the "
+              "skb source drives lo";
+        return false;
     case DeviceKind::Tap:
         why = "a tap's far side is a file descriptor, where one write(2) per frame would measure "
               "the system call rather than the hook; bench drives veth and lo";
@@ -38,50 +46,35 @@ bool device_supported(const DeviceSpec& device, std::string& why) {
 }
 
 // Why the cell cannot be measured here, or nothing.
-std::optional<std::string> unsupported_because(const Cell& cell, KernelFeatures& features) {
+std::optional<std::string> unsupported_because(const Cell& cell, SourceKind source,
+                                               KernelFeatures& features) {
     std::string why;
-    if (!device_supported(*cell.device, why) || !throughput_supports(*cell.hook, why))
+    if (!device_supported(*cell.device, source, why) || !throughput_supports(*cell.hook, why))
         return why;
     for (Support s : {features.device(*cell.device), features.hook(*cell.hook)})
         if (!s.supported)
             return s.reason;
+    if (source == SourceKind::Xdp)
+        if (Support s = features.xdp_live_frames(); !s.supported)
+            return s.reason + "; the skb source still runs";
     return std::nullopt;
-}
-
-std::uint64_t now_ns() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
 }
 
 std::string mpps(double pps) {
     return fmt::format("{:.3f} Mpps", pps / 1e6);
 }
 
-// One measured window: the counter, the frames sent and the CPUs' busy time at both ends.
-Result<ThroughputWindow> measure_window(const ThroughputCounter& counter,
-                                        const PacketBlaster& blaster,
-                                        std::chrono::milliseconds length) {
-    auto c0 = counter.counted();
-    auto cpu0 = read_cpu_times();
-    const std::uint64_t s0 = blaster.sent(), t0 = now_ns();
-    std::this_thread::sleep_for(length);
-    auto c1 = counter.counted();
-    const std::uint64_t s1 = blaster.sent(), t1 = now_ns();
-    auto cpu1 = read_cpu_times();
-    for (const auto* c : {&c0, &c1})
-        if (!*c)
-            return std::unexpected(c->error());
-    for (const auto* c : {&cpu0, &cpu1})
-        if (!*c)
-            return std::unexpected(c->error());
-    ThroughputWindow w{.seconds = static_cast<double>(t1 - t0) / 1e9,
-                       .counted = *c1 - *c0,
-                       .sent = s1 - s0,
-                       .cpu_busy_per_cpu = busy_share(*cpu0, *cpu1)};
-    for (double b : w.cpu_busy_per_cpu)
-        w.cpu_busy += b;
-    return w;
+// What the ceiling adds to the reason: the source's own rate, and the flag when it applies.
+std::string ceiling_words(const ThroughputResult& r) {
+    if (r.ceiling.empty())
+        return r.ceiling_method.empty() ? std::string() : "; " + r.ceiling_method;
+    std::string out = fmt::format("; the source alone makes {} ({:.0f} ns per frame), the hook's "
+                                  "rate is {:.0f}% of that",
+                                  mpps(r.ceiling_pps()), r.ceiling_ns_per_frame(),
+                                  100 * r.pps_median() / r.ceiling_pps());
+    if (r.generator_bound())
+        out += ": generator-bound, the figure is the source's, not the hook's";
+    return out;
 }
 
 // The verdict once the windows are in: pass with the figures, or fail when nothing was counted.
@@ -93,8 +86,8 @@ ThroughputResult judge_windows(ThroughputResult r, const ThroughputOptions& opti
     }
     if (counted == 0) {
         r.verdict = Verdict::Fail;
-        r.reason = fmt::format("the program at {} counted no packet while the generator sent {}",
-                               r.hook, sent);
+        r.reason = fmt::format("the program at {} counted no packet while the {} source sent {}",
+                               r.hook, r.source, sent);
         return r;
     }
     r.verdict = Verdict::Pass;
@@ -103,30 +96,46 @@ ThroughputResult judge_windows(ThroughputResult r, const ThroughputOptions& opti
                            mpps(r.pps_median()), r.windows.size(),
                            static_cast<double>(options.window.count()) / 1e3, mpps(r.pps_min()),
                            mpps(r.pps_max()), r.ns_per_packet_median(), options.generator_cpu,
-                           r.cpu_busy_median());
+                           r.cpu_busy_median()) +
+               ceiling_words(r);
     return r;
+}
+
+const char* action_name(CounterAction action) {
+    return action == CounterAction::Pass ? "pass" : "drop";
 }
 } // namespace
 
-ThroughputResult run_throughput_cell(const Cell& cell, KernelFeatures& features,
-                                     const ThroughputOptions& options, const std::string& kernel) {
+ThroughputResult run_throughput_cell(const Cell& cell, SourceKind source,
+                                     KernelFeatures& features, const ThroughputOptions& options,
+                                     const std::string& kernel) {
     const HookSpec& hook = *cell.hook;
     ThroughputResult r{.hook = std::string(hook.name),
                        .device = std::string(cell.device->name),
                        .kernel = kernel,
-                       .action = options.action == CounterAction::Drop ? "drop" : "pass",
+                       .source = std::string(to_string(source)),
+                       .action = action_name(options.action),
                        .cpu_layout = options.cpu_layout,
-                       .generator_cpu = options.generator_cpu};
-    if (auto why = unsupported_because(cell, features)) {
+                       .generator_cpu = options.generator_cpu,
+                       .source_max_pps = options.source_max_pps};
+    if (auto why = unsupported_because(cell, source, features)) {
         r.verdict = Verdict::Unsupported;
         r.reason = *why;
         return r;
     }
-    // The generator is made after the rig, so it stops first: then the program detaches and
+    // The source is made after the rig, so it stops first: then the program detaches and
     // unloads, then the namespaces go.
     auto rig = CellRig::build(*cell.device, {});
     if (!rig)
         return from_error(std::move(r), rig.error());
+    const Endpoint& near = (*rig)->topology().near();
+    if (source == SourceKind::Xdp) {
+        if (auto s = enable_gro(near); !s)
+            return from_error(std::move(r), s.error());
+        r.receiver = "GRO on " + near.ifname + ": veth takes XDP frames from its peer only into "
+                     "NAPI, which GRO or a native XDP program turns on (without either it drops "
+                     "them); the same for both XDP modes";
+    }
     auto program = load_throughput_counter(hook, options.action);
     if (!program)
         return from_error(std::move(r), program.error());
@@ -135,24 +144,37 @@ ThroughputResult run_throughput_cell(const Cell& cell, KernelFeatures& features,
     if (!mounted)
         return from_error(std::move(r), mounted.error());
     r.attachment = (*mounted)->attachment->describe();
-    auto blaster = PacketBlaster::open((*rig)->topology().far(), (*rig)->topology().near());
-    if (!blaster)
-        return from_error(std::move(r), blaster.error());
-    r.method = (*blaster)->describe();
-    if (auto s = (*blaster)->start(options.generator_cpu); !s)
-        return from_error(std::move(r), s.error());
-    std::this_thread::sleep_for(options.warm_up);
-    for (unsigned k = 0; k < options.windows; ++k) {
-        auto w = measure_window(counter, **blaster, options.window);
-        if (!w)
-            return from_error(std::move(r), w.error());
-        r.windows.push_back(std::move(*w));
+    {
+        auto traffic = open_source(source, (*rig)->topology().far(), near,
+                                   {.max_pps = options.source_max_pps});
+        if (!traffic)
+            return from_error(std::move(r), traffic.error());
+        r.method = (*traffic)->describe();
+        if (auto s = (*traffic)->start(options.generator_cpu); !s)
+            return from_error(std::move(r), s.error());
+        std::this_thread::sleep_for(options.warm_up);
+        const Count counted = [&] { return counter.counted(); };
+        for (unsigned k = 0; k < options.windows; ++k) {
+            auto w = measure_window(counted, **traffic, options.generator_cpu, options.window);
+            if (!w)
+                return from_error(std::move(r), w.error());
+            r.windows.push_back(std::move(*w));
+        }
+        (*traffic)->stop();
+        if (auto e = (*traffic)->error(); !e.empty()) {
+            r.verdict = Verdict::Error;
+            r.reason = "the generator stopped: " + e;
+            return r;
+        }
     }
-    (*blaster)->stop();
-    if (auto e = (*blaster)->error(); !e.empty()) {
-        r.verdict = Verdict::Error;
-        r.reason = "the generator stopped: " + e;
-        return r;
+    // The ceiling is the source's own figure: a failure to measure it leaves the cell's.
+    if (options.ceiling) {
+        if (auto c = measure_source_ceiling(source, **rig, options)) {
+            r.ceiling = std::move(c->windows);
+            r.ceiling_method = std::move(c->method);
+        } else {
+            r.ceiling_method = "the source's ceiling was not measured: " + c.error().message();
+        }
     }
     return judge_windows(std::move(r), options);
 }

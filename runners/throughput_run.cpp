@@ -32,12 +32,13 @@ Result<CpuPlan> plan_cpus(std::optional<int> wanted) {
 }
 
 namespace {
-// The headline of a device that had either XDP mode measured.
-ThroughputRatio ratio_on(const std::string& device, const RunResult& result,
+// The headline of a device and source that had either XDP mode measured.
+ThroughputRatio ratio_on(const std::string& device, SourceKind source, const RunResult& result,
                          const ThroughputRequest& req) {
-    ThroughputRatio ratio{.device = device, .kernel = result.run.kernel_release};
-    ratio.hookmatrix =
-        xdp_mode_ratio(result.throughput, device, ratio.kernel, ratio.hookmatrix_note);
+    ThroughputRatio ratio{.device = device,
+                          .kernel = result.run.kernel_release,
+                          .source = std::string(to_string(source))};
+    fill_xdp_mode_ratio(ratio, result.throughput);
     if (device != "veth")
         ratio.xdp_bench_note = "the xdp-bench cross-check runs on veth only";
     else if (!req.xdp_bench)
@@ -45,8 +46,51 @@ ThroughputRatio ratio_on(const std::string& device, const RunResult& result,
     else if (req.options.action == CounterAction::Pass)
         ratio.xdp_bench_note = "not run: xdp-bench drop compares with --action drop only";
     else
-        cross_check_with_xdp_bench(ratio, req.options);
+        cross_check_with_xdp_bench(ratio, source, req.options, req.xdp_bench_path);
     return ratio;
+}
+
+std::string source_names(const std::vector<SourceKind>& sources) {
+    std::string out;
+    for (SourceKind s : sources)
+        out += (out.empty() ? "" : ", ") + std::string(to_string(s));
+    return out;
+}
+} // namespace
+
+std::vector<std::string> guest_bench_args(const ThroughputRequest& req) {
+    const ThroughputOptions& o = req.options;
+    std::vector<std::string> args{
+        "--seconds",
+        fmt::format("{:g}", static_cast<double>(o.window.count()) / 1e3),
+        "--windows",
+        std::to_string(o.windows),
+        "--action",
+        o.action == CounterAction::Pass ? "pass" : "drop",
+        "--source",
+        req.sources.size() == 1 ? std::string(to_string(req.sources.front())) : "both",
+        // The guest's initramfs carries no xdp-tools.
+        "--no-xdp-bench"};
+    if (o.source_max_pps)
+        args.insert(args.end(), {"--source-max-pps", fmt::format("{:g}", *o.source_max_pps)});
+    return args;
+}
+
+namespace {
+// The cells of a guest that gave no results.json, as errors with its reason.
+void guest_failed(const GuestOutcome& guest, const std::vector<Cell>& cells,
+                  const ThroughputRequest& req, std::vector<ThroughputResult>& out) {
+    const std::vector<SourceKind>& sources = req.sources;
+    for (SourceKind source : sources)
+        for (const Cell& c : cells)
+            out.push_back({.hook = std::string(c.hook->name),
+                           .device = std::string(c.device->name),
+                           .kernel = guest.info.release.empty() ? c.kernel : guest.info.release,
+                           .source = std::string(to_string(source)),
+                           .verdict = Verdict::Error,
+                           .reason = "kernel " + guest.info.name + ": " + guest.info.error,
+                           .action = req.options.action == CounterAction::Pass ? "pass"
+                                                                               : "drop"});
 }
 } // namespace
 
@@ -62,31 +106,87 @@ ThroughputOutcome run_throughput(const ThroughputRequest& req, Reporter& reporte
     RunResult& result = out.result;
     result.run = req.info;
     const ThroughputOptions& o = req.options;
-    reporters.begin(result.run, req.cells.size());
-    reporters.note(fmt::format("hookmatrix {} bench: {} cells on kernel {}, {} windows of {:g} s "
-                               "each, action {}\n{}",
-                               result.run.tool_version, req.cells.size(), result.run.kernel_release,
-                               o.windows, static_cast<double>(o.window.count()) / 1e3,
+    const std::size_t total = req.cells.size() * req.sources.size();
+    reporters.begin(result.run, total);
+    reporters.note(fmt::format("hookmatrix {} bench: {} cells on kernel {} ({} x sources {}), {} "
+                               "windows of {:g} s each and as many for each source's ceiling, "
+                               "action {}\n{}",
+                               result.run.tool_version, total, result.run.kernel_release,
+                               req.cells.size(), source_names(req.sources), o.windows,
+                               static_cast<double>(o.window.count()) / 1e3,
                                o.action == CounterAction::Pass ? "pass" : "drop", o.cpu_layout));
     auto features = running_kernel_features();
+    if (std::ranges::find(req.sources, SourceKind::Xdp) != req.sources.end())
+        if (Support live = features->xdp_live_frames(); !live.supported)
+            reporters.note("no XDP-frame source on this kernel: " + live.reason +
+                           "; its cells say so, and the skb source runs");
     const auto t0 = std::chrono::steady_clock::now();
+    // The other kernels' cells, by kernel in plan order, for their guests after the host's.
+    std::vector<KernelCells> guests;
     for (const Cell& cell : req.cells) {
-        if (stop)
-            break;
-        result.throughput.push_back(
-            run_throughput_cell(cell, *features, o, result.run.kernel_release));
-        reporters.throughput(result.throughput.back());
+        if (cell.kernel == "host")
+            continue;
+        auto it = std::ranges::find(guests, cell.kernel, &KernelCells::kernel);
+        if (it == guests.end())
+            it = guests.insert(guests.end(), {cell.kernel, {}});
+        it->cells.push_back(cell);
     }
-    std::vector<std::string> devices;
+    for (SourceKind source : req.sources)
+        for (const Cell& cell : req.cells) {
+            if (cell.kernel != "host")
+                continue;
+            if (stop)
+                break;
+            result.throughput.push_back(
+                run_throughput_cell(cell, source, *features, o, result.run.kernel_release));
+            reporters.throughput(result.throughput.back());
+        }
+    std::vector<std::pair<std::string, std::string>> devices; // (source, device)
     for (const auto& b : result.throughput)
         if ((b.hook == "xdpdrv" || b.hook == "xdpgeneric") &&
-            std::ranges::find(devices, b.device) == devices.end())
-            devices.push_back(b.device);
-    for (const auto& device : devices) {
+            std::ranges::find(devices, std::pair{b.source, b.device}) == devices.end())
+            devices.emplace_back(b.source, b.device);
+    for (const auto& [source, device] : devices) {
         if (stop)
             break;
-        result.throughput_ratios.push_back(ratio_on(device, result, req));
+        result.throughput_ratios.push_back(ratio_on(device, *source_kind(source), result, req));
         reporters.throughput_ratio(result.throughput_ratios.back());
+    }
+    if (!guests.empty() && !stop) {
+        KernelAxisOptions axis = req.guests;
+        axis.guest.bench_args = guest_bench_args(req);
+        auto done = [&](GuestOutcome guest) {
+            const KernelRun& k = guest.info;
+            reporters.note(k.error.empty()
+                               ? fmt::format("kernel {} ({}): booted in {:.1f} s, done in {:.1f} "
+                                             "s in a {} guest",
+                                             k.name, k.release, k.boot_s, k.wall_s, k.how)
+                               : "kernel " + k.name + ": " + k.error);
+            result.run.kernel_runs.push_back(k);
+            if (guest.throughput.empty()) {
+                auto it = std::ranges::find(guests, k.name, &KernelCells::kernel);
+                if (it != guests.end())
+                    guest_failed(guest, it->cells, req, guest.throughput);
+            }
+            // Under TCG every instruction is emulated: the figures are the emulator's.
+            const bool emulated = k.how == "tcg";
+            for (auto& b : guest.throughput) {
+                b.emulated = emulated;
+                if (emulated && b.verdict == Verdict::Pass)
+                    b.reason = "emulated (TCG guest; only ratios within this guest mean "
+                               "anything): " + b.reason;
+                result.throughput.push_back(std::move(b));
+                reporters.throughput(result.throughput.back());
+            }
+            for (auto& ratio : guest.throughput_ratios) {
+                ratio.emulated = emulated;
+                ratio.xdp_bench_note = "not run in a guest: its initramfs carries no xdp-tools";
+                result.throughput_ratios.push_back(std::move(ratio));
+                reporters.throughput_ratio(result.throughput_ratios.back());
+            }
+        };
+        run_kernels(
+            guests, axis, [&](const std::string& line) { reporters.note(line); }, done, stop);
     }
     result.run.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

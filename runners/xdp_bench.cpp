@@ -2,10 +2,12 @@
 
 #include "core/spawn.h"
 #include "core/trace_printk_event.h"
+#include "runners/topology/gro.h"
 #include "runners/topology/topology.h"
-#include "runners/traffic/packet_blaster.h"
 
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <regex>
 #include <sstream>
@@ -33,21 +35,26 @@ std::optional<double> parse_xdp_bench_rate(const std::string& output) {
 namespace {
 // One `xdp-bench drop -m MODE dut` on a fresh veth topology under load. The tool runs until
 // SIGINT, so coreutils timeout(1) sends one after the measured time.
-Result<double> xdp_bench_once(const std::string& mode, const ThroughputOptions& options) {
+Result<double> xdp_bench_once(const std::string& program, const std::string& mode,
+                              SourceKind source, const ThroughputOptions& options) {
     auto topo = build_veth_topology();
     if (!topo)
         return std::unexpected(topo.error());
     const Endpoint& near = (*topo)->near();
-    auto blaster = PacketBlaster::open((*topo)->far(), near);
-    if (!blaster)
-        return std::unexpected(blaster.error());
-    if (auto s = (*blaster)->start(options.generator_cpu); !s)
+    // As in the cells: skb mode sees the XDP-frame source's frames only with NAPI on the device.
+    if (source == SourceKind::Xdp)
+        if (auto s = enable_gro(near); !s)
+            return std::unexpected(s.error());
+    auto traffic = open_source(source, (*topo)->far(), near, {.max_pps = options.source_max_pps});
+    if (!traffic)
+        return std::unexpected(traffic.error());
+    if (auto s = (*traffic)->start(options.generator_cpu); !s)
         return std::unexpected(s.error());
     const auto seconds =
         std::max<long>(3, static_cast<long>((options.window * options.windows).count() / 1000) + 1);
-    const std::vector<std::string> argv{"timeout",   "-s",   "INT",      std::to_string(seconds),
-                                        "xdp-bench", "drop", "-i",       "1",
-                                        "-m",        mode,   near.ifname};
+    const std::vector<std::string> argv{"timeout", "-s",   "INT", std::to_string(seconds),
+                                        program,   "drop", "-i",  "1",
+                                        "-m",      mode,   near.ifname};
     Result<SpawnResult> out = [&]() -> Result<SpawnResult> {
         // The child inherits this thread's namespace: xdp-bench sees only the cell's devices.
         auto scope = NetnsScope::enter(near.ns);
@@ -55,14 +62,14 @@ Result<double> xdp_bench_once(const std::string& mode, const ThroughputOptions& 
             return std::unexpected(scope.error());
         return spawn(argv, std::chrono::seconds(seconds + 10));
     }();
-    (*blaster)->stop();
+    (*traffic)->stop();
     if (!out)
         return std::unexpected(out.error());
     if (auto rate = parse_xdp_bench_rate(out->out))
         return *rate;
     std::string text = out->err + out->out;
-    std::string why = fmt::format("xdp-bench drop -m {} exited with {} and printed no rate", mode,
-                                  out->exit_code);
+    std::string why = fmt::format("{} drop -m {} exited with {} and printed no rate", program,
+                                  mode, out->exit_code);
     if (text.find("xdp_redirect_map") != std::string::npos)
         why += "; it needs the xdp_redirect_map tracepoints, which this kernel lacks (a known "
                "limit of xdp-tools 1.3.1)";
@@ -79,10 +86,14 @@ Result<double> xdp_bench_once(const std::string& mode, const ThroughputOptions& 
 }
 } // namespace
 
-void cross_check_with_xdp_bench(ThroughputRatio& ratio, const ThroughputOptions& options) {
-    if (!find_program("xdp-bench")) {
-        ratio.xdp_bench_note = "xdp-bench is not installed (Debian package xdp-tools): no "
-                               "cross-check";
+void cross_check_with_xdp_bench(ThroughputRatio& ratio, SourceKind source,
+                                const ThroughputOptions& options, const std::string& program) {
+    const std::string name = program.empty() ? "xdp-bench" : program;
+    auto found = find_program(name);
+    if (!found || ::access(found->c_str(), X_OK) != 0) {
+        ratio.xdp_bench_note = program.empty() ? "xdp-bench is not installed (Debian package "
+                                                 "xdp-tools, or --xdp-bench PATH): no cross-check"
+                                               : name + " is not an executable: no cross-check";
         return;
     }
     if (!find_program("timeout")) {
@@ -94,12 +105,12 @@ void cross_check_with_xdp_bench(ThroughputRatio& ratio, const ThroughputOptions&
     std::optional<TracePrintkEventState> printk_event;
     if (auto state = TracePrintkEventState::save())
         printk_event.emplace(std::move(*state));
-    auto native = xdp_bench_once("native", options);
+    auto native = xdp_bench_once(*found, "native", source, options);
     if (!native) {
         ratio.xdp_bench_note = native.error().message();
         return;
     }
-    auto skb = xdp_bench_once("skb", options);
+    auto skb = xdp_bench_once(*found, "skb", source, options);
     if (!skb) {
         ratio.xdp_bench_note = skb.error().message();
         return;

@@ -23,11 +23,13 @@ ThroughputDiff compare_throughput(std::span<const ThroughputResult> base,
     const bool percent = options.threshold.unit == Threshold::Unit::Percent;
     const double threshold = percent ? options.threshold.value / 100 : 0.10;
     auto same = [&](const ThroughputResult& a, const ThroughputResult& b) {
-        return a.hook == b.hook && a.device == b.device && (!by_kernel || a.kernel == b.kernel);
+        return a.hook == b.hook && a.device == b.device && a.source == b.source &&
+               (!by_kernel || a.kernel == b.kernel);
     };
     ThroughputDiff diff;
     for (const ThroughputResult& b : base) {
-        ThroughputChange c{.hook = b.hook, .device = b.device, .base_kernel = b.kernel};
+        ThroughputChange c{
+            .hook = b.hook, .device = b.device, .source = b.source, .base_kernel = b.kernel};
         auto n = std::ranges::find_if(now, [&](const ThroughputResult& x) { return same(b, x); });
         if (n == now.end()) {
             c.change = Change::Removed;
@@ -69,6 +71,7 @@ ThroughputDiff compare_throughput(std::span<const ThroughputResult> base,
         if (std::ranges::none_of(base, [&](const ThroughputResult& b) { return same(b, n); }))
             diff.changes.push_back({.hook = n.hook,
                                     .device = n.device,
+                                    .source = n.source,
                                     .new_kernel = n.kernel,
                                     .change = Change::Added});
     for (const auto& c : diff.changes) {

@@ -1,6 +1,7 @@
 #pragma once
-// What changed in bench figures between two runs, per (hook, device[, kernel]): the median
-// packets per second and whether the change counts.
+// What changed in bench figures between two runs, per (hook, device, source[, kernel]): the
+// median packets per second and whether the change counts. Sources are never compared with each
+// other: an XDP-frame cell and an skb cell of the same hook measure different paths.
 //
 // A run measures each cell in K windows. A change counts when the medians differ by more than the
 // threshold AND the two sets of windows do not overlap at all (every new window slower than every
@@ -20,6 +21,7 @@ namespace hm {
 
 struct ThroughputChange {
     std::string hook, device;
+    std::string source = "skb"; // the traffic source both sides used
     std::string base_kernel, new_kernel;
     std::size_t base_windows = 0, new_windows = 0;
     double base_pps = 0, new_pps = 0; // medians
@@ -35,7 +37,8 @@ struct ThroughputDiff {
     std::size_t regressions = 0, improvements = 0;
 };
 
-// Matches entries by (hook, device, kernel) when by_kernel, else by (hook, device). A threshold
+// Matches entries by (hook, device, source, kernel) when by_kernel, else by (hook, device,
+// source). A threshold
 // in time units does not apply to a rate; then 10% is used and the note of each entry says so.
 ThroughputDiff compare_throughput(std::span<const ThroughputResult> base,
                                   std::span<const ThroughputResult> now, bool by_kernel,

@@ -289,7 +289,7 @@ Status add_modules(CpioWriter& cpio, const KernelImage& kernel) {
 
 // What the guest's runner is told: its arguments, NUL-separated, and the files they name.
 Status add_job(CpioWriter& cpio, const GuestJob& job) {
-    std::string argv = "run";
+    std::string argv = job.command;
     argv.push_back('\0');
     for (const auto& a : job.run_args) {
         argv += a;

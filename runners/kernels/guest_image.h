@@ -13,7 +13,8 @@
 namespace hm {
 
 struct GuestJob {
-    std::vector<std::string> run_args; // after "hookmatrix run"; paths inside the guest
+    std::string command = "run";       // the subcommand the guest runs: run or bench
+    std::vector<std::string> run_args; // after "hookmatrix COMMAND"; paths inside the guest
     // Files the arguments name: path in the guest (absolute) and the host file it is a copy of.
     std::vector<std::pair<std::string, std::string>> files;
     std::vector<std::pair<std::string, std::string>> texts; // path in the guest, content

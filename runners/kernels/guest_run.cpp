@@ -78,6 +78,13 @@ namespace {
 GuestJob job_for(const std::vector<Cell>& cells, const GuestRunOptions& o) {
     GuestJob job;
     job.texts.emplace_back("/hookmatrix/spec.json", guest_spec_json(cells));
+    if (o.bench_args) {
+        job.command = "bench";
+        job.run_args = {"--spec", "/hookmatrix/spec.json", "-o",           "/out",
+                        "--no-html", "--results-port", kGuestResultsPort};
+        job.run_args.insert(job.run_args.end(), o.bench_args->begin(), o.bench_args->end());
+        return job;
+    }
     job.run_args = {"--spec",
                     "/hookmatrix/spec.json",
                     "-o",
@@ -202,6 +209,8 @@ GuestOutcome run_in_guest(const KernelImage& kernel, const std::vector<Cell>& ce
     out.info = info;
     out.cells = std::move(run->cells);
     out.choirs = std::move(run->choirs);
+    out.throughput = std::move(run->throughput);
+    out.throughput_ratios = std::move(run->throughput_ratios);
     return out;
 }
 

@@ -17,6 +17,9 @@ namespace hm {
 
 // What the guest's `hookmatrix run` is told besides its cells.
 struct GuestRunOptions {
+    // When set, the guest runs `hookmatrix bench` with these arguments (after its cells, output
+    // and results port) instead of `run`, and its throughput results come back.
+    std::optional<std::vector<std::string>> bench_args;
     std::optional<std::uint32_t> packets;          // --packets, when given on the host
     std::optional<std::uint32_t> reply_timeout_ms; // --reply-timeout, likewise
     bool choir = false;
@@ -37,6 +40,8 @@ struct GuestOutcome {
     KernelRun info;
     std::vector<CellResult> cells;
     std::vector<ChoirResult> choirs;
+    std::vector<ThroughputResult> throughput;       // a bench guest's cells
+    std::vector<ThroughputRatio> throughput_ratios; // and its xdpdrv / xdpgeneric ratios
 };
 
 // The spec the guest runs: exactly `cells`, with their settings (JSON, read as a spec file).

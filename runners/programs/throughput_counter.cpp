@@ -68,9 +68,21 @@ bool throughput_supports(const HookSpec& hook, std::string& why) {
 
 Result<std::unique_ptr<ThroughputCounter>> load_throughput_counter(const HookSpec& hook,
                                                                    CounterAction action) {
-    if (hook.family == HookFamily::Xdp)
+    if (hook.family == HookFamily::Xdp) {
+        if (action == CounterAction::Consume)
+            return fail("the bench counter consumes frames at tc hooks only, not at " +
+                        std::string(hook.name));
         return load<throughput_xdp>(hook, action == CounterAction::Drop ? std::uint32_t{XDP_DROP}
                                                                         : hook.pass_action);
+    }
+    if (action == CounterAction::Consume) {
+        // tcx maps every code but its own to TCX_NEXT (tcx_action_code), so only classic tc
+        // honours TC_ACT_STOLEN.
+        if (hook.family != HookFamily::Tc)
+            return fail("the bench counter consumes frames at tc hooks only, not at " +
+                        std::string(hook.name));
+        return load<throughput_skb>(hook, std::uint32_t{TC_ACT_STOLEN});
+    }
     // TCX_DROP is TC_ACT_SHOT.
     return load<throughput_skb>(hook, action == CounterAction::Drop ? std::uint32_t{TC_ACT_SHOT}
                                                                     : hook.pass_action);

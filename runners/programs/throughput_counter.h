@@ -10,7 +10,13 @@
 
 namespace hm {
 
-enum class CounterAction { Drop, Pass };
+enum class CounterAction {
+    Drop,
+    Pass,
+    // tc only: TC_ACT_STOLEN, the frame taken without a drop, so a sender at an egress hook sees
+    // its send succeed. bench's skb source measures its ceiling so, its frames going nowhere.
+    Consume,
+};
 
 class ThroughputCounter : public Program {
 public:

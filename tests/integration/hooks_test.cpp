@@ -72,6 +72,7 @@ public:
         return {true, "test kernel has it"};
     }
     Support device(const DeviceSpec&) override { return {true, "test kernel has every device"}; }
+    Support xdp_live_frames() override { return {false, "test kernel lacks live frames"}; }
 
 private:
     std::string_view missing_;

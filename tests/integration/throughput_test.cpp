@@ -1,8 +1,11 @@
-// `hookmatrix bench` end to end on the real kernel: the counter at the hook sees the generator's
-// frames, results.json carries the figures and the xdpdrv / xdpgeneric ratio, report.html shows
-// them, diff reads them, and the host is left as found.
+// `hookmatrix bench` end to end on the real kernel: the counter at the hook sees each source's
+// frames, results.json carries the figures and the xdpdrv / xdpgeneric ratio per source,
+// report.html shows them, diff reads them, a throttled source is flagged as the bottleneck, and
+// the host is left as found.
 #include "core/spawn.h"
+#include "matrix/devices.h"
 #include "matrix/results/results_json.h"
+#include "runners/throughput_cell.h"
 #include "support.h"
 
 #include <filesystem>
@@ -21,12 +24,12 @@ std::string read_text(const fs::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-TEST_F(Throughput, XdpModesAndTcOnVeth_CountTheGeneratorsFramesAndWriteTheRatio) {
+TEST_F(Throughput, XdpModesAndTcOnVeth_CountEachSourcesFramesAndWriteTheRatioPerSource) {
     HM_REQUIRE_PREREQUISITES();
     auto r = spawn({HOOKMATRIX_BINARY, "bench", "--hooks", "xdpgeneric,xdpdrv,tc-ingress",
                     "--devices", "veth", "--seconds", "0.3", "--windows", "3", "-o",
                     dir_.string()},
-                   std::chrono::minutes(3));
+                   std::chrono::minutes(4));
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
     EXPECT_NE(r->out.find("xdpdrv / xdpgeneric on veth"), std::string::npos) << r->out;
@@ -34,12 +37,26 @@ TEST_F(Throughput, XdpModesAndTcOnVeth_CountTheGeneratorsFramesAndWriteTheRatio)
     auto results = read_results_file((dir_ / "results.json").string());
     ASSERT_TRUE(results) << results.error().message();
     EXPECT_TRUE(results->cells.empty());
-    ASSERT_EQ(results->throughput.size(), 3u);
+    // Both sources by default, the XDP-frame source first; this kernel has live frames.
+    ASSERT_EQ(results->throughput.size(), 6u);
+    for (std::size_t i = 0; i < 6; ++i)
+        EXPECT_EQ(results->throughput[i].source, i < 3 ? "xdp" : "skb") << i;
     for (const ThroughputResult& b : results->throughput) {
-        EXPECT_EQ(b.verdict, Verdict::Pass) << b.hook << ": " << b.reason;
+        const std::string at = b.hook + " (" + b.source + ")";
+        EXPECT_EQ(b.verdict, Verdict::Pass) << at << ": " << b.reason;
         EXPECT_EQ(b.action, "drop");
-        EXPECT_NE(b.method.find("af_packet"), std::string::npos) << b.method;
-        ASSERT_EQ(b.windows.size(), 3u) << b.hook;
+        if (b.source == "xdp") {
+            EXPECT_NE(b.method.find("live frames"), std::string::npos) << b.method;
+            EXPECT_NE(b.receiver.find("GRO on dut"), std::string::npos) << b.receiver;
+        } else {
+            EXPECT_NE(b.method.find("af_packet"), std::string::npos) << b.method;
+            EXPECT_TRUE(b.receiver.empty()) << b.receiver;
+        }
+        // The source's ceiling was measured in as many windows, each frame counted.
+        ASSERT_EQ(b.ceiling.size(), 3u) << at << ": " << b.ceiling_method;
+        for (const ThroughputWindow& w : b.ceiling)
+            EXPECT_GT(w.counted, 0u) << at;
+        ASSERT_EQ(b.windows.size(), 3u) << at;
         std::uint64_t counted = 0, sent = 0;
         for (const ThroughputWindow& w : b.windows) {
             EXPECT_GT(w.counted, 0u) << b.hook;
@@ -52,13 +69,19 @@ TEST_F(Throughput, XdpModesAndTcOnVeth_CountTheGeneratorsFramesAndWriteTheRatio)
         // count is the program's, and it must agree with what was sent.
         EXPECT_GE(static_cast<double>(counted), 0.8 * static_cast<double>(sent)) << b.hook;
     }
-    ASSERT_EQ(results->throughput_ratios.size(), 1u);
-    const ThroughputRatio& ratio = results->throughput_ratios[0];
-    EXPECT_EQ(ratio.device, "veth");
-    ASSERT_TRUE(ratio.hookmatrix) << ratio.hookmatrix_note;
-    EXPECT_GT(*ratio.hookmatrix, 0);
-    // xdp-bench gives a ratio or a reason why not; never silence.
-    EXPECT_TRUE(ratio.xdp_bench || !ratio.xdp_bench_note.empty());
+    ASSERT_EQ(results->throughput_ratios.size(), 2u);
+    for (const ThroughputRatio& ratio : results->throughput_ratios) {
+        EXPECT_EQ(ratio.device, "veth");
+        ASSERT_TRUE(ratio.hookmatrix) << ratio.source << ": " << ratio.hookmatrix_note;
+        EXPECT_GT(*ratio.hookmatrix, 0);
+        ASSERT_TRUE(ratio.xdpdrv_ns && ratio.xdpgeneric_ns) << ratio.source;
+        EXPECT_GT(*ratio.xdpdrv_ns, 0);
+        EXPECT_FALSE(ratio.difference().empty());
+        // xdp-bench gives a ratio or a reason why not; never silence.
+        EXPECT_TRUE(ratio.xdp_bench || !ratio.xdp_bench_note.empty());
+    }
+    EXPECT_EQ(results->throughput_ratios[0].source, "xdp");
+    EXPECT_EQ(results->throughput_ratios[1].source, "skb");
 
     const std::string html = read_text(dir_ / "report.html");
     EXPECT_NE(html.find("Throughput under load"), std::string::npos);
@@ -69,8 +92,8 @@ TEST_F(Throughput, XdpModesAndTcOnVeth_CountTheGeneratorsFramesAndWriteTheRatio)
 TEST_F(Throughput, PassingCounterOnLo_CountsAndUnsupportedDevicesSayWhy) {
     HM_REQUIRE_PREREQUISITES();
     auto r = spawn({HOOKMATRIX_BINARY, "bench", "--hooks", "tc-ingress", "--devices", "lo,tap",
-                    "--seconds", "0.2", "--windows", "2", "--action", "pass", "-o",
-                    dir_.string()},
+                    "--source", "skb", "--seconds", "0.2", "--windows", "2", "--action", "pass",
+                    "-o", dir_.string()},
                    std::chrono::minutes(2));
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
@@ -93,6 +116,52 @@ TEST_F(Throughput, PassingCounterOnLo_CountsAndUnsupportedDevicesSayWhy) {
     ASSERT_TRUE(d) << d.error().message();
     EXPECT_EQ(d->exit_code, 0) << d->out << d->err;
     EXPECT_NE(d->out.find("bench: 0 regressions"), std::string::npos) << d->out;
+}
+
+// A throttled source is the bottleneck by construction: it sends no faster than its rate with
+// the hook after it or without, so the cell's rate and the source's ceiling meet, and the cell
+// must say generator-bound. Each source, for the same reason.
+TEST_F(Throughput, ThrottledSource_MakesTheCellGeneratorBound) {
+    HM_REQUIRE_PREREQUISITES();
+    auto r = spawn({HOOKMATRIX_BINARY, "bench", "--hooks", "xdpdrv", "--devices", "veth",
+                    "--source-max-pps", "20000", "--seconds", "0.4", "--windows", "3",
+                    "--no-xdp-bench", "--no-html", "-o", dir_.string()},
+                   std::chrono::minutes(2));
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
+    EXPECT_NE(r->out.find("GENERATOR-BOUND"), std::string::npos) << r->out;
+    auto results = read_results_file((dir_ / "results.json").string());
+    ASSERT_TRUE(results) << results.error().message();
+    ASSERT_EQ(results->throughput.size(), 2u);
+    for (const ThroughputResult& b : results->throughput) {
+        EXPECT_EQ(b.verdict, Verdict::Pass) << b.source << ": " << b.reason;
+        EXPECT_EQ(b.source_max_pps, 20000) << b.source;
+        ASSERT_FALSE(b.ceiling.empty()) << b.source << ": " << b.ceiling_method;
+        EXPECT_TRUE(b.generator_bound()) << b.source << ": " << b.reason;
+        EXPECT_NE(b.reason.find("generator-bound"), std::string::npos) << b.reason;
+    }
+}
+
+// A kernel without live frames, as a test kernel presents it: the XDP-frame cell says why, names
+// the fallback, and builds nothing.
+class KernelWithoutLiveFrames final : public KernelFeatures {
+public:
+    Support hook(const HookSpec&) override { return {true, "test kernel has it"}; }
+    Support device(const DeviceSpec&) override { return {true, "test kernel has it"}; }
+    Support xdp_live_frames() override {
+        return {false, "test kernel cannot run XDP programs on live frames"};
+    }
+};
+
+TEST_F(Throughput, KernelWithoutLiveFrames_XdpSourceCellIsUnsupportedAndNamesTheSkbFallback) {
+    KernelWithoutLiveFrames kernel;
+    const ThroughputResult b = run_throughput_cell(
+        {find_hook("xdpdrv"), find_device("veth"), "host"}, SourceKind::Xdp, kernel, {}, "test");
+    EXPECT_EQ(b.verdict, Verdict::Unsupported);
+    EXPECT_EQ(b.source, "xdp");
+    EXPECT_EQ(b.reason,
+              "test kernel cannot run XDP programs on live frames; the skb source still runs");
+    EXPECT_TRUE(b.windows.empty());
 }
 
 } // namespace

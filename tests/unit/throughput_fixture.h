@@ -7,18 +7,32 @@
 
 namespace hm::test {
 
+// A window of 0.5 s in which CPU 1 was busy throughout and `mpps` were counted.
+inline ThroughputWindow throughput_window(double mpps) {
+    return {.seconds = 0.5,
+            .counted = static_cast<std::uint64_t>(mpps * 1e6 * 0.5),
+            .sent = static_cast<std::uint64_t>(mpps * 1e6 * 0.5) + 10,
+            .cpu_busy = 1.25,
+            .cpu_busy_per_cpu = {0.25, 1.0}};
+}
+
 inline ThroughputResult throughput_cell(std::string hook, std::initializer_list<double> mpps,
-                              std::string kernel = "6.18.0") {
+                              std::string kernel = "6.18.0", std::string source = "skb") {
     ThroughputResult b{.hook = std::move(hook), .device = "veth", .kernel = std::move(kernel),
-                  .verdict = Verdict::Pass, .reason = "measured", .action = "drop",
-                  .method = "af_packet sendmmsg", .cpu_layout = "generator on CPU 1",
-                  .attachment = "xdp attached", .generator_cpu = 1};
+                  .source = std::move(source), .verdict = Verdict::Pass, .reason = "measured",
+                  .action = "drop", .method = "af_packet sendmmsg",
+                  .cpu_layout = "generator on CPU 1", .attachment = "xdp attached",
+                  .generator_cpu = 1};
     for (double m : mpps)
-        b.windows.push_back({.seconds = 0.5,
-                             .counted = static_cast<std::uint64_t>(m * 1e6 * 0.5),
-                             .sent = static_cast<std::uint64_t>(m * 1e6 * 0.5) + 10,
-                             .cpu_busy = 1.25,
-                             .cpu_busy_per_cpu = {0.25, 1.0}});
+        b.windows.push_back(throughput_window(m));
+    return b;
+}
+
+// The same cell with its source's ceiling measured, `mpps` a window.
+inline ThroughputResult with_ceiling(ThroughputResult b, std::initializer_list<double> mpps) {
+    for (double m : mpps)
+        b.ceiling.push_back(throughput_window(m));
+    b.ceiling_method = "the same source with a program that drops every frame";
     return b;
 }
 

@@ -1,0 +1,16 @@
+#pragma once
+// The XDP-frame source's program (bpf/xdp_frames.bpf.c) loaded: an XDP program that redirects
+// every frame it is run on out of one device, or drops it at once. The traffic side
+// (runners/traffic/xdp_frame_source.h) runs it with BPF_PROG_RUN in live-frames mode.
+#include "core/error.h"
+#include "runners/programs/program.h"
+
+#include <memory>
+
+namespace hm {
+
+// `target_ifindex`: the device every frame is redirected out of, resolved in the namespace of the
+// thread that will run the program; 0: every frame is dropped at once (the source's ceiling).
+Result<std::unique_ptr<Program>> load_xdp_frames_program(int target_ifindex);
+
+} // namespace hm

@@ -1,0 +1,59 @@
+#pragma once
+// The XDP-frame source of `hookmatrix bench`, made the way xdp-trafficgen makes its traffic: one
+// frame, built once, run through a small XDP program (bpf/xdp_frames.bpf.c) by BPF_PROG_RUN with
+// BPF_F_TEST_XDP_LIVE_FRAMES (Linux 5.18+). In that mode the kernel gives each run a fresh frame
+// from a page pool and carries out what the program returns; the program redirects out of the
+// far end of the veth pair, so the device under test receives XDP frames, as from a NIC driver.
+// The generator thread calls BPF_PROG_RUN from inside the far namespace (the redirect's ifindex
+// is looked up there) on one pinned CPU; veth delivers into the peer's NAPI on that CPU, so, as
+// with the skb source, the generator's CPU runs the whole path and the hook.
+//
+// The receiving veth must run NAPI to take XDP frames (a native XDP program or GRO turns it on;
+// without, veth drops them): the caller enables GRO on it (runners/topology/gro.h).
+#include "core/netns.h"
+#include "runners/programs/program.h"
+#include "runners/traffic/traffic_source.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace hm {
+
+class XdpFrameSource final : public TrafficSource {
+public:
+    static Result<std::unique_ptr<XdpFrameSource>> open(const Endpoint& from, const Endpoint& to,
+                                                        const SourceOptions& options = {});
+    XdpFrameSource(const XdpFrameSource&) = delete;
+    ~XdpFrameSource() override { stop(); }
+
+    Status start(int cpu) override;
+    void stop() override;
+    std::uint64_t sent() const override { return sent_.load(std::memory_order_relaxed); }
+    Result<std::uint64_t> cpu_ns() const override;
+    std::string error() const override;
+    std::string describe() const override;
+
+private:
+    XdpFrameSource(Netns ns, std::unique_ptr<Program> program, std::vector<std::uint8_t> frame,
+                   std::string target, SourceOptions options)
+        : ns_(std::move(ns)), program_(std::move(program)), frame_(std::move(frame)),
+          target_(std::move(target)), options_(options) {}
+    void loop(std::stop_token stop, int cpu);
+
+    Netns ns_; // where the generator thread runs BPF_PROG_RUN
+    std::unique_ptr<Program> program_;
+    std::vector<std::uint8_t> frame_;
+    std::string target_; // the device the frames leave by, for describe()
+    SourceOptions options_;
+    std::atomic<std::uint64_t> sent_{0};
+    std::atomic<int> error_{0};
+    std::jthread thread_;
+    std::optional<pthread_t> handle_; // the thread's, for its CPU clock
+};
+
+} // namespace hm
