@@ -27,6 +27,12 @@ void add_baseline_options(CLI::App& sub, BaselineOptions& opts, bool with_histor
             ->capture_default_str()
             ->check(CLI::Range(1, 100))
             ->needs(history);
+        sub.add_option("--spread", opts.spread,
+                       "with --history: how many times its own night-to-night spread a cell must "
+                       "move to count (as 'hookmatrix diff --spread')")
+            ->capture_default_str()
+            ->check(CLI::Range(0.0, 100.0))
+            ->needs(history);
     }
     sub.add_option("--threshold", opts.threshold,
                    "with --baseline or --history: how large a latency change must be to count, a "
@@ -39,7 +45,8 @@ void add_baseline_options(CLI::App& sub, BaselineOptions& opts, bool with_histor
         ->check(CLI::Range(0.0, 1.0));
 }
 
-Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts, std::string* note) {
+Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts, std::string* note,
+                                              const RunResult* tonight) {
     if (opts.file.empty() && opts.history.empty()) {
         if (opts.threshold != CompareOptions{}.threshold.text() ||
             opts.alpha != CompareOptions{}.alpha)
@@ -52,7 +59,8 @@ Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts, std::
     Baseline base{.source = opts.file.empty() ? opts.history : opts.file,
                   .options = {.compare = {.threshold = *threshold,
                                           .alpha = opts.alpha,
-                                          .relative_to_run = true}}};
+                                          .relative_to_run = true},
+                              .spread_factor = opts.spread}};
     if (!opts.file.empty()) {
         auto run = read_results_file(opts.file);
         if (!run)
@@ -60,7 +68,7 @@ Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts, std::
         base.nights.push_back({opts.file, std::move(*run)});
         return base;
     }
-    auto nights = load_history(opts.history, opts.nights);
+    auto nights = load_history(opts.history, opts.nights, tonight);
     if (!nights)
         return std::unexpected(nights.error());
     if (nights->empty()) {

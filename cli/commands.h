@@ -46,6 +46,7 @@ struct BaselineOptions {
     std::string file;    // empty: no baseline
     std::string history; // empty: no history
     std::size_t nights = kHistoryNights;
+    double spread = HistoryOptions{}.spread_factor;
     std::string threshold = CompareOptions{}.threshold.text();
     double alpha = CompareOptions{}.alpha;
 };
@@ -53,8 +54,11 @@ void add_baseline_options(CLI::App& sub, BaselineOptions& opts, bool with_histor
 
 // nullopt without --baseline or --history, or when the history holds no night yet (`note` then
 // says so); an Error (a usage error) for a bad file, folder or threshold.
+// `tonight`: the results the baseline is for, when they exist already: a history then holds only
+// the nights that started before them.
 Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts,
-                                              std::string* note = nullptr);
+                                              std::string* note = nullptr,
+                                              const RunResult* tonight = nullptr);
 
 std::string tool_version();
 

@@ -7,6 +7,7 @@
 #include "matrix/enumerate.h"
 #include "reports/throughput_diff_report.h"
 #include "reports/diff_report.h"
+#include "matrix/results/expectations.h"
 #include "matrix/results/history_files.h"
 #include "matrix/results/results_json.h"
 
@@ -23,8 +24,11 @@ struct DiffArgs {
     std::string threshold = "10%";
     double alpha = 0.01;
     std::string normalize;          // "run", "none"; empty: run for two files, none for --kernels
+    std::string steady = "auto";    // every quarter of the packets must differ too
+    double spread = HistoryOptions{}.spread_factor; // --history: times the cell's own spread
     bool json = false;
     bool markdown = false;
+    std::string expect; // --expect FILE: known outcomes, marked on the new side's cells
 };
 
 int usage_error(const std::string& message) {
@@ -34,6 +38,7 @@ int usage_error(const std::string& message) {
 struct DiffPlan {
     CompareOptions options;
     std::vector<std::string> kernels; // A,B with --kernels
+    std::optional<Expectations> expect;
 };
 
 Result<DiffPlan> validate(const DiffArgs& args) {
@@ -43,8 +48,10 @@ Result<DiffPlan> validate(const DiffArgs& args) {
     if (!args.normalize.empty() && args.normalize != "run" && args.normalize != "none")
         return fail("--normalize '" + args.normalize + "': expected run or none");
     const bool relative = args.normalize.empty() ? args.kernels.empty() : args.normalize == "run";
-    DiffPlan plan{.options = {.threshold = *threshold, .alpha = args.alpha,
-                              .relative_to_run = relative}};
+    DiffPlan plan{.options = {.threshold = *threshold,
+                              .alpha = args.alpha,
+                              .relative_to_run = relative,
+                              .steady = args.steady != "no"}};
     if (!args.kernels.empty()) {
         plan.kernels = split_list(args.kernels);
         if (plan.kernels.size() != 2)
@@ -56,6 +63,12 @@ Result<DiffPlan> validate(const DiffArgs& args) {
     if (!args.history.empty() && (args.files.size() != 1 || !args.kernels.empty()))
         return fail("--history DIR judges one NEW.json against the folder's nights: give one "
                     "file and no --kernels");
+    if (!args.expect.empty()) {
+        auto expect = load_expectations(args.expect);
+        if (!expect)
+            return fail("--expect: " + expect.error().message());
+        plan.expect = std::move(*expect);
+    }
     return plan;
 }
 
@@ -118,7 +131,9 @@ int diff_history(const DiffArgs& args, const DiffPlan& plan) {
     auto tonight = read_results_file(args.files.front());
     if (!tonight)
         return usage_error(tonight.error().message());
-    auto nights = load_history(args.history, args.nights, tonight->run.started);
+    if (plan.expect)
+        mark_expected(*tonight, *plan.expect);
+    auto nights = load_history(args.history, args.nights, &*tonight);
     if (!nights)
         return usage_error(nights.error().message());
     if (nights->empty())
@@ -126,7 +141,9 @@ int diff_history(const DiffArgs& args, const DiffPlan& plan) {
                            args.files.front());
     const Baseline base{.source = args.history,
                         .nights = std::move(*nights),
-                        .options = {.compare = plan.options}};
+                        .options = {.compare = plan.options,
+                                    .spread_factor = args.spread,
+                                    .steady_in_history = args.steady == "yes"}};
     auto c = compare_with_baseline(base, *tonight, args.files.front());
     if (!c)
         return usage_error(c.error().message());
@@ -144,6 +161,9 @@ int diff(const DiffArgs& args) {
         auto run = read_results_file(file);
         if (!run)
             return usage_error(run.error().message());
+        // Both sides, though only the new side's marks count: with --kernels one file is both.
+        if (plan->expect)
+            mark_expected(*run, *plan->expect);
         runs.push_back(std::move(*run));
     }
     const std::string& base_file = args.files.front();
@@ -198,6 +218,12 @@ Action add_diff_command(CLI::App& sub) {
         ->capture_default_str()
         ->check(CLI::Range(1, 100))
         ->needs(history);
+    sub.add_option("--spread", args->spread,
+                   "with --history: how many times its own night-to-night spread (the median "
+                   "shift between consecutive nights of the window) a cell must move to count")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 100.0))
+        ->needs(history);
     sub.add_option("--threshold", args->threshold,
                    "how large a latency change must be to count: a share of the base median "
                    "(10%) or a time (500ns, 2us)")
@@ -212,14 +238,29 @@ Action add_diff_command(CLI::App& sub) {
                    "hook; none: compare absolute latencies. Default: run for two files, none "
                    "with --kernels (one machine, one run)")
         ->type_name("run|none");
+    sub.add_option("--steady", args->steady,
+                   "yes: a latency change counts only when every quarter of the new packets (in "
+                   "send order) differs from every quarter of the base's beyond the threshold, "
+                   "not only the whole; no: the whole is enough; auto: yes for two files (and a "
+                   "history of one night), no for a history, whose spread test does that job")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"yes", "no", "auto"}));
     auto* json = sub.add_flag("-j,--json", args->json, "print JSON (schema hookmatrix-diff/2)");
     sub.add_flag("--markdown", args->markdown, "print a GitHub-flavoured Markdown table")
         ->excludes(json);
+    sub.add_option("--expect", args->expect,
+                   "known outcomes (as 'run --expect'): a verdict change into the verdict this "
+                   "file expects of the new side's cell is 'expected', not a regression; the "
+                   "marks NEW.json carries from its run give way to this file's")
+        ->type_name("FILE");
     sub.footer(
         "A verdict change pass -> fail/error or pass -> unsupported is a regression. A latency\n"
         "change is a regression only when it is significant (p < alpha), larger than the\n"
         "threshold (the Hodges-Lehmann shift of the per-packet samples) and steady (every\n"
         "quarter of the new packets against every quarter of the base's, in send order).\n"
+        "With --history, tonight must be slower than every night of the window and move more\n"
+        "than --spread times the cell's own night-to-night spread (docs/benchmarks.md has how\n"
+        "often that cries wolf and how often it sees +10/20/50% on one cell).\n"
         "bench figures (hookmatrix bench) are compared too: a rate change counts when the medians\n"
         "differ by more than the threshold and no window of one run overlaps the other's\n"
         "(exact p = 2/C(n+m,n); 5 windows a side give 0.008).\n"

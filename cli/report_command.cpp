@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/exit.h"
 #include "matrix/compare/baseline.h"
+#include "matrix/results/expectations.h"
 #include "reports/diff_report.h"
 #include "reports/html_reporter.h"
 #include "reports/junit_reporter.h"
@@ -25,6 +26,7 @@ struct ReportArgs {
     std::vector<std::string> inputs;
     std::string html, junit, markdown;
     BaselineOptions baseline;
+    std::string expect; // --expect FILE: known outcomes, in place of the files' own marks
 };
 
 void add_distinct(std::string& list, const std::string& item, const char* sep = ", ") {
@@ -40,8 +42,9 @@ void add_distinct(std::string& list, const std::string& item, const char* sep = 
 }
 
 // Several results files as one: cells and choirs concatenated in file order; the run's fields
-// list each distinct value. The same cell (or choir) in two files is an error naming both.
-Result<RunResult> join(const std::vector<std::string>& paths) {
+// list each distinct value. The same cell (or choir) in two files is an error naming both. Each
+// file's cells are marked with `expect` against the names its own run gave its kernels.
+Result<RunResult> join(const std::vector<std::string>& paths, const Expectations* expect) {
     RunResult all;
     std::map<std::tuple<std::string, std::string, std::string>, std::string> cell_from;
     std::map<std::pair<std::string, std::string>, std::string> choir_from;
@@ -49,6 +52,8 @@ Result<RunResult> join(const std::vector<std::string>& paths) {
         auto r = read_results_file(paths[i]);
         if (!r)
             return r;
+        if (expect)
+            mark_expected(*r, *expect);
         for (auto& c : r->cells) {
             auto [it, fresh] = cell_from.emplace(std::tuple{c.hook, c.device, c.kernel}, paths[i]);
             if (!fresh)
@@ -88,13 +93,21 @@ int report(const ReportArgs& args) {
                      "--junit FILE, --markdown FILE\n";
         return exit_code::usage;
     }
-    auto baseline = load_baseline(args.baseline);
-    if (!baseline) {
-        return complain("report", baseline.error().message(), exit_code::usage);
+    std::optional<Expectations> expect;
+    if (!args.expect.empty()) {
+        auto e = load_expectations(args.expect);
+        if (!e)
+            return complain("report", "--expect: " + e.error().message(), exit_code::usage);
+        expect = std::move(*e);
     }
-    auto result = join(args.inputs);
+    auto result = join(args.inputs, expect ? &*expect : nullptr);
     if (!result) {
         return complain("report", result.error().message(), exit_code::usage);
+    }
+    // With --history, the nights that started before these results, never themselves.
+    auto baseline = load_baseline(args.baseline, nullptr, &*result);
+    if (!baseline) {
+        return complain("report", baseline.error().message(), exit_code::usage);
     }
     std::optional<BaselineComparison> comparison;
     if (*baseline) {
@@ -147,7 +160,11 @@ Action add_report_command(CLI::App& sub) {
     sub.add_option("--markdown", args->markdown,
                    "write the compatibility table as GitHub-flavoured Markdown to this file")
         ->type_name("FILE");
-    add_baseline_options(sub, args->baseline);
+    add_baseline_options(sub, args->baseline, /*with_history=*/true);
+    sub.add_option("--expect", args->expect,
+                   "known outcomes (as 'run --expect'): mark the cells with them, in place of "
+                   "the marks the files carry from their runs")
+        ->type_name("FILE");
     sub.footer("Example: hookmatrix report out-6.1/results.json out-6.6/results.json "
                "--html report.html --markdown compat.md\n"
                "Example: hookmatrix report tonight/results.json --baseline last-night/results.json "

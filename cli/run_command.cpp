@@ -48,6 +48,7 @@ struct RunArgs {
     std::string
         results_port; // in a guest: where results.json goes (runners/kernels/guest_results.h)
     BaselineOptions baseline;
+    std::string expect; // --expect FILE: known outcomes
     std::string history_add;                 // --history-add DIR: file this run there
     std::size_t history_keep = kHistoryKeep; // of the runs hookmatrix filed there
 };
@@ -101,6 +102,12 @@ Result<RunRequest> validate(const RunArgs& args) {
     req.baseline = std::move(*baseline);
     if (!note.empty())
         req.notes.push_back(note);
+    if (!args.expect.empty()) {
+        auto expect = load_expectations(args.expect);
+        if (!expect)
+            return fail("--expect: " + expect.error().message());
+        req.expect = std::move(*expect);
+    }
     auto objects = parse_objects(args.objects, args.section);
     if (!objects)
         return std::unexpected(objects.error());
@@ -251,6 +258,13 @@ void add_output_options(CLI::App& sub, RunArgs& args) {
     sub.add_flag("--no-junit", args.no_junit, "do not write junit.xml");
     sub.add_flag("--no-markdown", args.no_markdown, "do not write compat.md");
     add_baseline_options(sub, args.baseline, /*with_history=*/true);
+    sub.add_option("--expect", args.expect,
+                   "known outcomes: a YAML (or JSON) list of {hook, device, kernel, verdict, "
+                   "reason}, hook, device and kernel as glob patterns (kernel: the release or the "
+                   "kernel's name on the axis, e.g. debian:6.1). A cell with the expected verdict "
+                   "reads 'expected fail' and fails nothing; one that passes instead says 'fixed, "
+                   "remove the expectation'. The first matching entry applies")
+        ->type_name("FILE");
     sub.add_option("--history-add", args.history_add,
                    "file this run's results into this history folder (as hookmatrix-TIME-HOST."
                    "json) for later nights' --history, keeping the newest --history-keep")

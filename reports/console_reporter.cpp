@@ -1,5 +1,6 @@
 #include "reports/console_reporter.h"
 
+#include "matrix/results/expectations.h"
 #include "reports/diff_report.h"
 
 #include <fmt/format.h>
@@ -25,9 +26,37 @@ std::string format_ns(std::uint64_t ns) {
 
 namespace {
 std::string verdict_cell(const CellResult& c) {
+    using enum CellResult::Expected::Outcome;
+    if (c.expected_outcome() == Met)
+        return expectation_label(c);
+    std::string out(to_string(c.verdict));
     if (c.verdict == Verdict::Pass && c.latency.samples)
-        return fmt::format("pass {}", format_ns(c.latency.p50));
-    return std::string(to_string(c.verdict));
+        out = fmt::format("pass {}", format_ns(c.latency.p50));
+    if (c.expected_outcome() == Fixed)
+        out += " fixed";
+    return out;
+}
+
+// The verdict column of the progress line: "expected fail" for a known outcome.
+std::string verdict_word(const CellResult& c) {
+    return c.expected_met() ? expectation_label(c) : std::string(to_string(c.verdict));
+}
+
+// The reason, and after it what --expect said: the known outcome's why, or that it is stale.
+std::string reason_with_expectation(const CellResult& c) {
+    const auto o = c.expected_outcome();
+    if (!o)
+        return c.reason;
+    const CellResult::Expected& e = *c.expected;
+    switch (*o) {
+    case CellResult::Expected::Outcome::Met:
+    case CellResult::Expected::Outcome::Unmet:
+        // The verdict column tells the two apart: "expected fail" there, or the verdict itself.
+        return fmt::format("{} (expected {}: {})", c.reason, to_string(e.verdict), e.reason);
+    case CellResult::Expected::Outcome::Fixed:
+        return c.reason + " (" + expectation_label(c) + ": " + e.reason + ")";
+    }
+    return c.reason;
 }
 
 class ConsoleReporter final : public Reporter {
@@ -53,7 +82,7 @@ public:
                                   format_ns(c.latency.p99));
         out_ << fmt::format("[{:>{}}/{}] {:<20} {:<8} {:<11} {:<30} {}\n", done_,
                             std::to_string(total_).size(), total_, c.hook, c.device,
-                            to_string(c.verdict), latency, c.reason);
+                            verdict_word(c), latency, reason_with_expectation(c));
         out_.flush();
     }
 
@@ -114,8 +143,14 @@ public:
         Summary s = summarize(result.cells);
         const std::string attached =
             s.attached ? fmt::format(", {} attached", s.attached) : std::string();
-        out_ << fmt::format("\n{} pass, {} fail, {} unsupported, {} error{} in {:.2f} s\n", s.pass,
-                            s.fail, s.unsupported, s.error, attached, result.run.duration_s);
+        const std::string expected =
+            (s.expected ? fmt::format(", {} expected", s.expected) : std::string()) +
+            (s.fixed ? fmt::format(", {} fixed", s.fixed) : std::string());
+        out_ << fmt::format("\n{} pass, {} fail, {} unsupported, {} error{}{} in {:.2f} s\n",
+                            s.pass, s.fail, s.unsupported, s.error, attached, expected,
+                            result.run.duration_s);
+        for (const std::string& line : fixed_lines(result.cells))
+            out_ << line << "\n";
         if (!results_path_.empty())
             out_ << "results: " << results_path_ << "\n";
         if (baseline_)

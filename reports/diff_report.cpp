@@ -1,5 +1,6 @@
 #include "reports/diff_report.h"
 
+#include "matrix/results/expectations.h"
 #include "reports/console_reporter.h"
 
 #include <fmt/format.h>
@@ -70,8 +71,47 @@ std::string strong(const std::string& text) {
     return out;
 }
 
+// What --expect said of the new side's cell, after its reason; empty without a mark.
+std::string expectation_note(const CellDiff& d) {
+    if (!d.new_expected || !d.new_verdict)
+        return {};
+    const CellResult::Expected& e = *d.new_expected;
+    switch (e.outcome_for(*d.new_verdict)) {
+    case CellResult::Expected::Outcome::Met:
+        return fmt::format("expected {}: {}", to_string(e.verdict), e.reason);
+    case CellResult::Expected::Outcome::Fixed: return "fixed, remove the expectation: " + e.reason;
+    case CellResult::Expected::Outcome::Unmet:
+        return fmt::format("expected {}: {}", to_string(e.verdict), e.reason);
+    }
+    return {};
+}
+
+// The new side's reason, for a cell whose verdict changed, with what --expect said of it.
+std::string new_reason_line(const CellDiff& d) {
+    if (d.verdict_change == VerdictChange::Same)
+        return {};
+    const std::string note = expectation_note(d);
+    if (note.empty() || d.new_reason.empty())
+        return d.new_reason.empty() ? note : d.new_reason;
+    return d.new_reason + "; " + note;
+}
+
 std::string kernel_column(const CellDiff& d) {
     return d.base_kernel.empty() ? d.new_kernel : d.base_kernel;
+}
+
+// Cells that pass on both sides where --expect expects another verdict: no change to list, but
+// the expectation is stale. A cell whose verdict changed says it on its own "now:" line.
+std::vector<std::string> stale_expectations(const Diff& diff) {
+    std::vector<std::string> out;
+    for (const CellDiff& d : diff.cells)
+        if (d.verdict_change == VerdictChange::Same && d.new_expected && d.new_verdict &&
+            d.new_expected->outcome_for(*d.new_verdict) == CellResult::Expected::Outcome::Fixed)
+            out.push_back(fmt::format("fixed, remove the expectation: {} {} {} passes; expected "
+                                      "{}: {}",
+                                      d.hook, d.device, d.new_kernel,
+                                      to_string(d.new_expected->verdict), d.new_expected->reason));
+    return out;
 }
 
 std::string compared(const DiffSides& sides) {
@@ -96,7 +136,7 @@ std::string summary_line(const DiffSummary& s) {
     std::string line = fmt::format("{} regressions, {} improvements, {} unchanged", s.regressions,
                                    s.improvements, s.unchanged);
     for (auto [n, word] : {std::pair{s.changed, "changed"}, std::pair{s.added, "added"},
-                           std::pair{s.removed, "removed"}})
+                           std::pair{s.removed, "removed"}, std::pair{s.expected, "expected"}})
         if (n)
             line += fmt::format(", {} {}", n, word);
     return line;
@@ -108,8 +148,9 @@ std::string describe_change(const CellDiff& d) {
 
 std::string describe_rule(const Diff& diff) {
     std::string out = fmt::format("a latency change counts when p < {:g} (Mann-Whitney U) and the "
-                                  "shift exceeds {} in every quarter of the packets",
-                                  diff.options.alpha, diff.options.threshold.text());
+                                  "shift exceeds {}{}",
+                                  diff.options.alpha, diff.options.threshold.text(),
+                                  diff.options.steady ? " in every quarter of the packets" : "");
     if (judged_by_history(diff))
         out += fmt::format(", against every one of {} nights ({} to {}; one odd night of five or "
                            "more aside) and beyond the spread of the cell's own nights",
@@ -174,12 +215,14 @@ std::string diff_to_text(const Diff& diff, const DiffSides& sides) {
         out += fmt::format("{:<20} {:<9} {:<24} {:<23} {:<48} {}\n", d.hook, d.device,
                            diff.by_kernel ? kernel_column(d) : "", verdicts(d), latency,
                            what_changed(d));
-        if (d.verdict_change != VerdictChange::Same && !d.new_reason.empty())
-            out += fmt::format("{:<20} now: {}\n", "", d.new_reason);
+        if (const std::string now = new_reason_line(d); !now.empty())
+            out += fmt::format("{:<20} now: {}\n", "", now);
     }
     if (!header)
         out += "no cell changed\n";
     for (const std::string& line : persisting_changes(diff))
+        out += line + "\n";
+    for (const std::string& line : stale_expectations(diff))
         out += line + "\n";
     out += summary_line(diff.summary) + " (" + describe_rule(diff) + ")\n";
     if (auto note = run_shift_note(diff); !note.empty())
@@ -201,6 +244,11 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
             c["new_kernel"] = d.new_kernel;
             c["new_verdict"] = std::string(to_string(*d.new_verdict));
             c["new_reason"] = d.new_reason;
+            if (const auto& e = d.new_expected)
+                c["new_expected"] = {
+                    {"verdict", std::string(to_string(e->verdict))},
+                    {"reason", e->reason},
+                    {"outcome", std::string(to_string(e->outcome_for(*d.new_verdict)))}};
         }
         if (d.base_verdict && d.new_verdict)
             c["verdict_change"] = std::string(to_string(d.verdict_change));
@@ -226,6 +274,7 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
             c["history"] = {{"nights", h->nights},
                             {"slower_than", h->slower_than},
                             {"faster_than", h->faster_than},
+                            {"shift_relative", h->shift},
                             {"spread", h->spread}};
             if (!h->since.empty())
                 c["history"]["since"] = {{"night", h->since},
@@ -239,6 +288,16 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
         now["kernel"] = sides.new_kernel;
     }
     const DiffSummary& s = diff.summary;
+    json summary{{"regressions", s.regressions},
+                 {"improvements", s.improvements},
+                 {"changed", s.changed},
+                 {"unchanged", s.unchanged},
+                 {"added", s.added},
+                 {"removed", s.removed}};
+    // Only with a known outcome on the new side (--expect), so documents without one stay as
+    // they were.
+    if (s.expected)
+        summary["expected"] = s.expected;
     return {
         {"schema", kDiffSchema},
         {"base", std::move(base)},
@@ -250,19 +309,14 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
           {"min_samples", diff.options.min_samples},
           {"test", "mann-whitney-u"},
           {"shift", "hodges-lehmann"},
-          {"normalize", diff.options.relative_to_run ? "run" : "none"}}},
+          {"normalize", diff.options.relative_to_run ? "run" : "none"},
+          {"steady", diff.options.steady}}},
         {"history", judged_by_history(diff) ? json{{"nights", diff.history}} : json(nullptr)},
         {"run_shift", diff.run_shift ? json{{"ratio", *diff.run_shift},
                                             {"cells", diff.run_shift_cells},
                                             {"discounted", diff.relative_to_run}}
                                      : json(nullptr)},
-        {"summary",
-         {{"regressions", s.regressions},
-          {"improvements", s.improvements},
-          {"changed", s.changed},
-          {"unchanged", s.unchanged},
-          {"added", s.added},
-          {"removed", s.removed}}},
+        {"summary", std::move(summary)},
         {"regression", diff.has_regression()},
         {"cells", std::move(cells)}};
 }
@@ -284,11 +338,10 @@ std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
         std::string row = "| `" + d.hook + "` | " + markdown_escape(d.device) + " | ";
         if (diff.by_kernel)
             row += markdown_escape(kernel_column(d)) + " | ";
+        const std::string now = new_reason_line(d);
         row += markdown_escape(verdicts(d)) +
-               (d.verdict_change != VerdictChange::Same && !d.new_reason.empty()
-                    ? "<br>" + markdown_escape(d.new_reason)
-                    : std::string()) +
-               " | " + markdown_escape(medians(d)) + " | " +
+               (!now.empty() ? "<br>" + markdown_escape(now) : std::string()) + " | " +
+               markdown_escape(medians(d)) + " | " +
                (d.latency ? markdown_escape(describe_latency(*d.latency)) : std::string()) + " | " +
                (d.change == Change::Regression ? strong(what_changed(d)) : what_changed(d)) +
                " |\n";
@@ -297,6 +350,8 @@ std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
     if (!header)
         out += "No cell changed.\n";
     for (const std::string& line : persisting_changes(diff))
+        out += "\n" + markdown_escape(line) + "\n";
+    for (const std::string& line : stale_expectations(diff))
         out += "\n" + markdown_escape(line) + "\n";
     std::string why = describe_rule(diff);
     why[0] = 'A';

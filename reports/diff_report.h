@@ -13,8 +13,9 @@ namespace hm {
 
 inline constexpr const char* kDiffSchema = "hookmatrix-diff/2";
 
-// "2 regressions, 1 improvements, 40 unchanged", then ", 1 changed, 3 added, 0 removed" for
-// whichever of those is not zero. The words stay plural so scripts can grep the counts.
+// "2 regressions, 1 improvements, 40 unchanged", then ", 1 changed, 3 added, 0 removed, 2
+// expected" for whichever of those is not zero. The words stay plural so scripts can grep the
+// counts.
 std::string summary_line(const DiffSummary& s);
 
 // "+12.5% (+301 ns), p=3.1e-09": the Hodges-Lehmann shift and the U test's p-value.

@@ -2,6 +2,7 @@
 
 #include "reports/file_reporter.h"
 #include "matrix/compare/baseline.h"
+#include "matrix/results/expectations.h"
 #include "reports/escape.h"
 #include "reports/html_throughput.h"
 #include "reports/html_changes.h"
@@ -22,6 +23,20 @@ namespace hm {
 
 namespace {
 std::string esc(std::string_view s) { return xml_escape(s); }
+
+// The report's parts for cells --expect marked: a known outcome in grey italics, its verdict
+// still named; a cell that passes where one was expected says the entry can go.
+constexpr const char* kExpectedStyle =
+    "  td.expected { background: #f6f8fa; }\n"
+    "  td.expected .verdict { color: var(--unsupported); font-style: italic; }\n"
+    "  td.fixed .verdict { text-decoration: underline dotted; }\n"
+    "  .totals .expected, .legend .expected { background: #f6f8fa; font-style: italic; }\n"
+    "  .totals .fixed, .legend .fixed { background: #dafbe1; text-decoration: underline dotted; }"
+    "\n";
+constexpr const char* kExpectedLegend =
+    "<span class=\"expected\">expected: a known outcome (--expect), which fails nothing</span>"
+    "<span class=\"fixed\">fixed: passes where another verdict was expected; remove the "
+    "expectation</span>";
 std::string attr(std::string_view s) { return xml_escape(s, true); }
 
 const char* colour(Verdict v) {
@@ -99,12 +114,36 @@ std::string run_section(const RunResult& r, const ReportGrid& grid) {
     return out;
 }
 
+// What --expect said of the cell, for its hover text and its folded part; empty without a mark.
+std::string expectation_text(const CellResult& c) {
+    const auto o = c.expected_outcome();
+    if (!o)
+        return {};
+    const std::string said =
+        fmt::format("expected {}: {}", to_string(c.expected->verdict), c.expected->reason);
+    if (*o == CellResult::Expected::Outcome::Fixed)
+        return "fixed, remove the expectation (" + said + ")";
+    return said;
+}
+
 std::string table_cell(const CellResult& c) {
+    using enum CellResult::Expected::Outcome;
     const std::string v(to_string(c.verdict));
-    std::string label = v;
+    const auto expected = c.expected_outcome();
+    std::string label = expected == Met ? expectation_label(c) : v;
     if (c.latency.samples)
         label.append(" ").append(short_ns(c.latency.p50));
+    if (expected == Fixed)
+        label += " · fixed";
+    // A known outcome's hover says why it is known; the cell's own reason is folded below.
+    const std::string said = expectation_text(c);
+    const std::string title =
+        expected == Met ? said : said.empty() ? c.reason : c.reason + " (" + said + ")";
+    const std::string classes =
+        expected == Met ? v + " expected" : expected == Fixed ? v + " fixed" : v;
     std::string folded = fmt::format("<p>{}</p>", esc(c.reason));
+    if (!said.empty())
+        folded += fmt::format("<p class=\"expectation\">{}</p>", esc(said));
     if (c.latency.samples)
         folded += fmt::format("<p>p50 {} · p90 {} · p99 {} · {} samples</p>",
                               esc(short_ns(c.latency.p50)), esc(short_ns(c.latency.p90)),
@@ -115,7 +154,7 @@ std::string table_cell(const CellResult& c) {
         folded += fmt::format("<pre>{}</pre>", esc(c.detail));
     return fmt::format("<td class=\"{}\" title=\"{}\"><span class=\"verdict\">{}</span>"
                        "<details><summary>why</summary>{}</details></td>",
-                       v, attr(c.reason), esc(label), folded);
+                       classes, attr(title), esc(label), folded);
 }
 
 std::string table_section(const ReportGrid& grid) {
@@ -237,13 +276,24 @@ std::string html_report(const RunResult& result, const BaselineComparison* basel
     const std::string totals =
         fmt::format("<span class=\"pass\">{} pass</span><span class=\"fail\">{} fail</span>"
                     "<span class=\"unsupported\">{} unsupported</span>"
-                    "<span class=\"error\">{} error</span>",
-                    s.pass, s.fail, s.unsupported, s.error);
+                    "<span class=\"error\">{} error</span>{}{}",
+                    s.pass, s.fail, s.unsupported, s.error,
+                    s.expected ? fmt::format("<span class=\"expected\">{} expected</span>",
+                                             s.expected)
+                               : std::string(),
+                    s.fixed ? fmt::format("<span class=\"fixed\">{} fixed</span>", s.fixed)
+                            : std::string());
+    // Only a report with a known outcome (--expect) carries their style and legend, so one
+    // without stays as it was.
+    const bool marked = std::ranges::any_of(
+        result.cells, [](const CellResult& c) { return c.expected.has_value(); });
     const std::string data = chart_data(grid).dump(
         -1, ' ', false, nlohmann::json::error_handler_t::replace);
     return fill(kHtmlTemplate,
                 {{"TITLE", esc("hookmatrix: " + result.run.host + " " + result.run.kernel_release)},
                  {"TOTALS", totals},
+                 {"EXPECTED_STYLE", marked ? kExpectedStyle : ""},
+                 {"EXPECTED_LEGEND", marked ? kExpectedLegend : ""},
                  {"RUN", run_section(result, grid)},
                  {"TABLE", table_section(grid)},
                  {"CHOIRS", choirs_section(result.choirs)},

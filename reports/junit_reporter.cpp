@@ -19,11 +19,12 @@ std::string attr(std::string_view s) {
 struct Counts {
     std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
     double time = 0;
-    void add(Verdict v) {
+    // A known outcome (--expect) is skipped, whatever its verdict: it fails nothing.
+    void add(Verdict v, bool expected = false) {
         ++tests;
-        failures += v == Verdict::Fail;
-        errors += v == Verdict::Error;
-        skipped += v == Verdict::Unsupported;
+        failures += !expected && v == Verdict::Fail;
+        errors += !expected && v == Verdict::Error;
+        skipped += expected || v == Verdict::Unsupported;
     }
     Counts& operator+=(const Counts& o) {
         tests += o.tests, failures += o.failures, errors += o.errors, skipped += o.skipped;
@@ -72,10 +73,33 @@ std::string outcome(Verdict v, const std::string& reason, const std::string& det
     return {};
 }
 
+// A cell --expect knows: skipped with the expectation's reason when the verdict is the expected
+// one; otherwise the verdict's element, with what was expected said in its text.
+std::string expected_outcome(Verdict v, const std::string& reason, const std::string& detail,
+                             const CellResult::Expected& e, const std::string& indent) {
+    using enum CellResult::Expected::Outcome;
+    switch (e.outcome_for(v)) {
+    case Met: {
+        const std::string body = detail.empty() ? reason : reason + "\n\n" + detail;
+        return fmt::format("{}<skipped message=\"{}\">{}</skipped>\n", indent,
+                           attr(fmt::format("expected {}: {}", to_string(v), e.reason)),
+                           xml_escape(body));
+    }
+    case Fixed: return {}; // a pass: its system-out says the expectation is stale
+    case Unmet:
+        return outcome(v, reason,
+                       fmt::format("expected {}: {}{}{}", to_string(e.verdict), e.reason,
+                                   detail.empty() ? "" : "\n\n", detail),
+                       indent);
+    }
+    return {};
+}
+
 std::string testcase(const std::string& classname, const std::string& name, Verdict v,
                      const std::string& reason, const std::string& detail,
                      const std::string& attachment, const LatencyStats& latency,
-                     std::optional<double> time) {
+                     std::optional<double> time,
+                     const std::optional<CellResult::Expected>& expected = std::nullopt) {
     std::string out =
         fmt::format("    <testcase classname=\"{}\" name=\"{}\"", attr(classname), attr(name));
     if (time)
@@ -84,10 +108,14 @@ std::string testcase(const std::string& classname, const std::string& name, Verd
                             ? fmt::format("      <properties>\n        {}\n      </properties>\n",
                                           property("verdict", "attached"))
                             : latency_properties(latency, "      ");
-    inner += outcome(v, reason, detail, "      ");
+    inner += expected ? expected_outcome(v, reason, detail, *expected, "      ")
+                      : outcome(v, reason, detail, "      ");
+    std::string out_text = attachment.empty() ? reason : reason + "\n" + attachment;
+    if (expected && expected->outcome_for(v) == CellResult::Expected::Outcome::Fixed)
+        out_text = fmt::format("fixed, remove the expectation (expected {}: {})\n{}",
+                               to_string(expected->verdict), expected->reason, out_text);
     if (!attachment.empty() || v == Verdict::Pass || v == Verdict::Attached)
-        inner += fmt::format("      <system-out>{}</system-out>\n",
-                             xml_escape(attachment.empty() ? reason : reason + "\n" + attachment));
+        inner += fmt::format("      <system-out>{}</system-out>\n", xml_escape(out_text));
     if (inner.empty())
         return out + "/>\n";
     return out + ">\n" + inner + "    </testcase>\n";
@@ -150,10 +178,10 @@ std::string junit_xml(const RunResult& result) {
             const CellResult* c = grid.at(hook, col);
             if (!c)
                 continue;
-            counts.add(c->verdict);
+            counts.add(c->verdict, c->expected_met());
             counts.time += c->duration_s;
             cases += testcase(classname, c->hook, c->verdict, c->reason, c->detail, c->attachment,
-                              c->latency, c->duration_s);
+                              c->latency, c->duration_s, c->expected);
         }
         suites +=
             suite_open(col.kernel + " " + col.device, counts, result.run, col.kernel, col.device) +

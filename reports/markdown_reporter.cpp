@@ -1,6 +1,7 @@
 #include "reports/markdown_reporter.h"
 
 #include "matrix/compare/baseline.h"
+#include "matrix/results/expectations.h"
 #include "reports/escape.h"
 #include "reports/file_reporter.h"
 #include "reports/markdown_changes.h"
@@ -10,6 +11,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace hm {
@@ -28,14 +30,34 @@ std::string_view symbol(Verdict v) {
 
 using Footnotes = MarkdownFootnotes;
 
+// A known outcome (--expect) and a cell that passes where one was expected have marks of their
+// own: neither is a failure to look into, and the second asks for the expectation to go.
+constexpr std::string_view kExpectedMark = "🔕", kFixedMark = "🧹";
+
 std::string cell_text(const CellResult& c, Footnotes& notes) {
+    using enum CellResult::Expected::Outcome;
+    const std::string where = c.hook + " on " + c.device + " (" + c.kernel + "): ";
+    const auto expected = c.expected_outcome();
+    if (expected == Met)
+        return fmt::format("{} {}", kExpectedMark, expectation_label(c)) +
+               notes.add(where + "expected " + std::string(to_string(c.verdict)) + ": " +
+                         c.expected->reason + ". It said: " + c.reason);
     std::string text(symbol(c.verdict));
     if (c.verdict == Verdict::Pass) {
         if (c.latency.samples)
             text.append(" ").append(short_ns(c.latency.p50));
+        if (expected == Fixed)
+            text += fmt::format(" {} fixed", kFixedMark) +
+                    notes.add(where + "passes where " +
+                              std::string(to_string(c.expected->verdict)) + " was expected (" +
+                              c.expected->reason + "): fixed, remove the expectation");
         return text;
     }
-    return text + notes.add(c.hook + " on " + c.device + " (" + c.kernel + "): " + c.reason);
+    std::string why = c.reason;
+    if (expected == Unmet)
+        why +=
+            fmt::format(" (expected {}: {})", to_string(c.expected->verdict), c.expected->reason);
+    return text + notes.add(where + why);
 }
 
 std::string arrow_chain(const std::vector<std::string>& order) {
@@ -86,12 +108,14 @@ std::string markdown_run_line(const RunResult& result, bool attached) {
     const Summary s = summarize(result.cells);
     return fmt::format(
         "hookmatrix {} on {}, kernel {}, started {:%Y-%m-%d %H:%M:%S} UTC, {:.1f} s: "
-        "{} pass, {} fail, {} unsupported, {} error{}.\n\n",
+        "{} pass, {} fail, {} unsupported, {} error{}{}{}.\n\n",
         markdown_escape(run.tool_version), markdown_escape(run.host),
         markdown_escape(run.kernel_release),
         fmt::gmtime(std::chrono::system_clock::to_time_t(run.started)), run.duration_s, s.pass,
         s.fail, s.unsupported, s.error,
-        attached ? fmt::format(", {} attached", s.attached) : std::string());
+        attached ? fmt::format(", {} attached", s.attached) : std::string(),
+        s.expected ? fmt::format(", {} expected", s.expected) : std::string(),
+        s.fixed ? fmt::format(", {} fixed", s.fixed) : std::string());
 }
 
 std::string markdown_report(const RunResult& result, const BaselineComparison* baseline) {
@@ -102,7 +126,14 @@ std::string markdown_report(const RunResult& result, const BaselineComparison* b
     out += "Legend: ✅ pass (median latency, send to hook) · ❌ fail · ⚠️ error (set-up failed) "
            "· "
            "➖ unsupported by this kernel · 🔗 attached (the kernel took it, no packet can "
-           "reach it) · blank: not in this run. Footnotes give the reasons.\n\n";
+           "reach it) · ";
+    if (std::ranges::any_of(result.cells,
+                            [](const CellResult& c) { return c.expected.has_value(); }))
+        out += fmt::format("{} expected: a known outcome (--expect), which fails nothing · {} "
+                           "fixed: passes where another verdict was expected, remove the "
+                           "expectation · ",
+                           kExpectedMark, kFixedMark);
+    out += "blank: not in this run. Footnotes give the reasons.\n\n";
     Footnotes notes;
     if (grid.hooks().empty()) {
         out += "No cells ran.\n";

@@ -33,6 +33,9 @@ private:
     void guests();
     void compare_with_baseline();
     void add(CellResult cell) {
+        // A guest's cells come after its kernel_runs entry, which names their release.
+        if (req_.expect)
+            mark_expected(cell, *req_.expect, out_.result.run.kernel_runs);
         out_.result.cells.push_back(std::move(cell));
         reporters_.cell(out_.result.cells.back());
     }

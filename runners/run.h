@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "matrix/cell.h"
 #include "matrix/compare/baseline.h"
+#include "matrix/results/expectations.h"
 #include "matrix/results/result.h"
 #include "matrix/shard.h"
 #include "reports/reporter.h"
@@ -46,6 +47,9 @@ struct RunRequest {
     UserObjects objects;
     bool trace = false;
     std::optional<Baseline> baseline;
+    // --expect: each cell is marked with its known outcome as it comes, before the reporters see
+    // it, so even the progress line says "expected fail".
+    std::optional<Expectations> expect;
     std::string results_path; // names the run's side in the comparison with the baseline
     GuestSettings guests;
     RunInfo info; // the caller's description of the run: versions, host, command line, CPU

@@ -50,6 +50,7 @@ std::string_view to_string(Change c) {
     case Change::Changed: return "changed";
     case Change::Added: return "added";
     case Change::Removed: return "removed";
+    case Change::Expected: return "expected";
     }
     return "changed";
 }
@@ -99,6 +100,10 @@ std::vector<std::string> kernels_of(std::span<const CellResult> cells) {
 } // namespace
 
 Change overall_change(const CellDiff& d) {
+    // Checked first: a cell that moved into a known failure has no latency to judge either.
+    if (d.verdict_change != VerdictChange::Same && d.new_expected && d.new_verdict &&
+        d.new_expected->outcome_for(*d.new_verdict) == CellResult::Expected::Outcome::Met)
+        return Change::Expected;
     const bool slower = d.latency && d.latency->trend == LatencyTrend::Slower;
     const bool faster = d.latency && d.latency->trend == LatencyTrend::Faster;
     if (d.verdict_change == VerdictChange::Regression ||
@@ -122,6 +127,7 @@ DiffSummary count_changes(std::span<const CellDiff> cells) {
         case Change::Changed: ++s.changed; break;
         case Change::Added: ++s.added; break;
         case Change::Removed: ++s.removed; break;
+        case Change::Expected: ++s.expected; break;
         }
     return s;
 }
@@ -202,6 +208,7 @@ Result<Diff> compare_cells(std::span<const CellResult> base, std::span<const Cel
             d.new_kernel = nc->kernel;
             d.new_verdict = nc->verdict;
             d.new_reason = nc->reason;
+            d.new_expected = nc->expected;
         }
         if (bc && nc) {
             d.verdict_change = classify_verdicts(bc->verdict, nc->verdict);

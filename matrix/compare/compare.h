@@ -30,14 +30,19 @@ enum class VerdictChange { Same, Regression, Fixed, NewSupport, LostSupport, Cha
 VerdictChange classify_verdicts(Verdict base, Verdict now);
 std::string_view to_string(VerdictChange c); // "same", "regression", "fixed", "new-support", ...
 
-enum class Change { Unchanged, Regression, Improvement, Changed, Added, Removed };
-std::string_view to_string(Change c); // "unchanged", "regression", ..., "added", "removed"
+// Expected: the verdict changed into the one --expect knows for the new side's cell (a known
+// failure on that kernel), which is no regression.
+enum class Change { Unchanged, Regression, Improvement, Changed, Added, Removed, Expected };
+std::string_view to_string(Change c); // "unchanged", "regression", ..., "removed", "expected"
 
 // How a cell was judged against a history of nights (matrix/compare/history.h).
 struct CellHistory {
     std::size_t nights = 0;      // nights of the window with this cell and enough samples
-    std::size_t slower_than = 0; // nights tonight is slower than, as diff judges a pair
+    // Nights tonight is significantly slower (faster) than: Mann-Whitney U on the packets,
+    // p < alpha, against the neighbours as diff judges a pair, of any size.
+    std::size_t slower_than = 0;
     std::size_t faster_than = 0;
+    double shift = 0;  // tonight against the window's typical night: the median relative shift
     double spread = 0; // the median |relative shift| between consecutive nights of the window
     // A change that began on an earlier night of the window and held since: the night's name,
     // and which way it went.
@@ -50,6 +55,8 @@ struct CellDiff {
     std::string base_kernel, new_kernel; // empty on the side the cell is missing from
     std::optional<Verdict> base_verdict, new_verdict;
     std::string base_reason, new_reason;
+    // --expect's mark on the new side's cell (its outcome: new_expected->outcome_for(new_verdict)).
+    std::optional<CellResult::Expected> new_expected;
     VerdictChange verdict_change = VerdictChange::Same;
     std::optional<LatencyChange> latency; // when both sides have enough samples
     std::optional<CellHistory> history;   // when judged against a history of nights
@@ -58,7 +65,7 @@ struct CellDiff {
 
 struct DiffSummary {
     std::size_t regressions = 0, improvements = 0, changed = 0, unchanged = 0, added = 0,
-                removed = 0;
+                removed = 0, expected = 0;
 };
 
 struct Diff {

@@ -74,9 +74,20 @@ private:
 
 struct Judged {
     CellHistory history;
-    const LatencyChange* closest = nullptr; // against the night tonight is closest to
+    const LatencyChange* shown = nullptr; // the comparison the diff shows for the cell
     LatencyTrend trend = LatencyTrend::Same;
 };
+
+// The middle of a sorted list; the mean of the two middle values when it has an even length.
+double middle(const std::vector<double>& sorted) {
+    const std::size_t n = sorted.size();
+    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+bool beyond(const Threshold& t, double relative, double ns) {
+    return t.unit == Threshold::Unit::Percent ? std::abs(relative) * 100 > t.value
+                                              : std::abs(ns) > t.value;
+}
 
 // Tonight's latency against the window, by the rules of history.h.
 Judged judge_cell(const Series& s, const Key& key, const HistoryOptions& options) {
@@ -93,33 +104,50 @@ Judged judge_cell(const Series& s, const Key& key, const HistoryOptions& options
     h.nights = against.size();
     h.spread = median_abs(consecutive);
     for (const LatencyChange* c : against) {
-        h.slower_than += c->trend == LatencyTrend::Slower;
-        h.faster_than += c->trend == LatencyTrend::Faster;
+        h.slower_than += c->significant && c->shift_ns > 0;
+        h.faster_than += c->significant && c->shift_ns < 0;
     }
     if (against.empty())
         return j;
-    // The nights sorted from the one tonight is closest to; an odd night may be passed over.
+    // The nights sorted by how much slower tonight is than each; the one in the middle is the
+    // window's typical night, the comparison the diff shows.
     std::ranges::sort(against, {}, [](const LatencyChange* c) { return c->shift_relative; });
-    const std::size_t odd = h.nights >= options.odd_night_from ? 1 : 0;
-    const double bar = options.spread_factor * h.spread;
-    if (h.slower_than + odd >= h.nights && against[odd]->shift_relative > bar) {
-        j.trend = LatencyTrend::Slower;
-        j.closest = against[odd];
-    } else if (h.faster_than + odd >= h.nights &&
-               -against[against.size() - 1 - odd]->shift_relative > bar) {
-        j.trend = LatencyTrend::Faster;
-        j.closest = against[against.size() - 1 - odd];
-    } else {
-        // Not a change: show the comparison with the night nearest to tonight's level.
-        j.closest = *std::ranges::min_element(
-            against, {}, [](const LatencyChange* c) { return std::abs(c->shift_relative); });
+    j.shown = against[against.size() / 2];
+    if (against.size() == 1) { // the window of one: today's diff BASE NEW, exactly
+        j.trend = j.shown->trend;
+        h.shift = j.shown->shift_relative;
+        return j;
     }
-    // A change that began on an earlier night and held: the most recent such night.
+    auto median_of = [&](auto field) {
+        std::vector<double> v;
+        for (const LatencyChange* c : against)
+            v.push_back(field(*c));
+        std::ranges::sort(v);
+        return middle(v);
+    };
+    h.shift = median_of([](const LatencyChange& c) { return c.shift_relative; });
+    const double shift_ns = median_of([](const LatencyChange& c) { return c.shift_ns; });
+    const double steady = median_of([](const LatencyChange& c) { return c.steady_shift_relative; });
+    // Unscaled: tonight's median against the typical night's, without the neighbours' shift.
+    const double absolute = median_of([](const LatencyChange& c) { return c.ratio; }) - 1;
+    const Threshold& t = options.compare.threshold;
+    const double typical_ns = h.shift != 0 ? shift_ns / h.shift : 0; // the typical night's median
+    const bool large = beyond(t, h.shift, shift_ns) &&
+                       (!options.compare.steady ||
+                        (steady * h.shift > 0 && beyond(t, steady, steady * typical_ns)));
+    const bool out_of_spread = std::abs(h.shift) > options.spread_factor * h.spread;
+    const std::size_t odd = h.nights >= options.odd_night_from ? 1 : 0;
+    if (large && out_of_spread && h.shift > 0 && absolute > 0 && h.slower_than + odd >= h.nights)
+        j.trend = LatencyTrend::Slower;
+    else if (large && out_of_spread && h.shift < 0 && absolute < 0 &&
+             h.faster_than + odd >= h.nights)
+        j.trend = LatencyTrend::Faster;
+    // A change that began on an earlier night of the window and held: the most recent such night.
     for (std::size_t from = s.tonight() - 1; from >= 1 && j.trend == LatencyTrend::Same; --from)
-        for (LatencyTrend t : {LatencyTrend::Slower, LatencyTrend::Faster})
-            if (h.since.empty() && s.changed_at(from, key, t)) {
+        for (LatencyTrend trend : {LatencyTrend::Slower, LatencyTrend::Faster})
+            if (h.since.empty() && s.changed_at(from, key, trend)) {
                 h.since = s.night(from).name;
-                h.since_trend = t;
+                h.since_trend = trend;
             }
     return j;
 }
@@ -129,21 +157,24 @@ Result<Diff> compare_with_history(std::span<const Night> window, const Night& to
                                   const HistoryOptions& options) {
     if (window.empty())
         return fail("no night to compare " + tonight.name + " with");
+    HistoryOptions o = options;
+    if (window.size() > 1)
+        o.compare.steady = options.steady_in_history;
     auto diff = compare_cells(window.back().run->cells, tonight.run->cells, /*by_kernel=*/true,
-                              options.compare, window.back().name, tonight.name);
+                              o.compare, window.back().name, tonight.name);
     if (!diff)
         return diff;
-    const Series series(window, tonight, options.compare);
+    const Series series(window, tonight, o.compare);
     for (const Night& n : window)
         diff->history.push_back(n.name);
     for (CellDiff& d : diff->cells) {
         if (!d.base_verdict || !d.new_verdict)
             continue;
-        Judged j = judge_cell(series, key_of(d), options);
-        if (!j.closest) {
+        Judged j = judge_cell(series, key_of(d), o);
+        if (!j.shown) {
             d.latency.reset();
         } else {
-            d.latency = *j.closest;
+            d.latency = *j.shown;
             d.latency->trend = j.trend;
         }
         d.history = std::move(j.history);

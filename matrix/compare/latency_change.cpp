@@ -106,7 +106,8 @@ LatencyChange evaluate(std::span<const std::uint64_t> base_raw, std::span<const 
         return t.unit == Threshold::Unit::Percent ? std::abs(relative) * 100 > t.value
                                                   : std::abs(relative * base_median) > t.value;
     };
-    l.beyond_threshold = beyond(l.shift_relative) && beyond(l.steady_shift_relative);
+    l.beyond_threshold =
+        beyond(l.shift_relative) && (!options.steady || beyond(l.steady_shift_relative));
     if (l.significant && l.beyond_threshold)
         l.trend = l.shift_ns > 0 ? LatencyTrend::Slower : LatencyTrend::Faster;
     l.absolute_trend = l.trend;

@@ -35,6 +35,8 @@ struct CompareOptions {
     double alpha = 0.01;          // significance level of the two-sided test
     std::size_t min_samples = 8;  // fewer values on either side: latency is not compared
     bool relative_to_run = false; // judge each cell against its neighbours (compare.h)
+    // Every quarter of the packets must differ beyond the threshold too, not only the whole.
+    bool steady = true;
     std::size_t min_cells_for_run = 8; // fewer cells with latency: nothing to judge against
 };
 
@@ -55,7 +57,7 @@ struct LatencyChange {
     LatencyTrend absolute_trend = LatencyTrend::Same; // the verdict with base_scale 1
     double u = 0, z = 0, p = 1;    // Mann-Whitney U of new against base
     bool significant = false;      // p < alpha
-    bool beyond_threshold = false; // |shift| and |steady shift| larger than the threshold
+    bool beyond_threshold = false; // |shift| (and, when steady, |steady shift|) over threshold
     LatencyTrend trend = LatencyTrend::Same;
 };
 // nullopt when either side has fewer than options.min_samples values. The base's samples are

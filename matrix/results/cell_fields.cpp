@@ -1,5 +1,7 @@
 #include "matrix/results/result_fields.h"
 
+#include "matrix/results/expectations.h"
+
 namespace hm {
 
 using namespace json_fields;
@@ -21,6 +23,32 @@ namespace {
 bool has_latency(const CellResult& c) {
     return c.latency.samples != 0;
 }
+
+// --expect's mark. Its outcome is for people: a reader recomputes it from the verdicts, so it
+// cannot disagree with them.
+struct ExpectedCodec {
+    static const Fields<CellResult::Expected>& fields() {
+        static const Fields<CellResult::Expected> f{
+            field("verdict", &CellResult::Expected::verdict, verdict_word),
+            field("reason", &CellResult::Expected::reason, text),
+        };
+        return f;
+    }
+    json write(const CellResult& c) const {
+        json j = write_fields(*c.expected, fields());
+        j["outcome"] = std::string(to_string(*c.expected_outcome()));
+        return j;
+    }
+    Status read(const Reader& rd, const json& v, const std::string& at, CellResult& c) const {
+        CellResult::Expected e;
+        if (auto s = object(fields()).read(rd, v, at, e); !s)
+            return s;
+        if (e.verdict == Verdict::Pass)
+            return rd.bad(path_to(at, "verdict"), "pass cannot be expected");
+        c.expected = std::move(e);
+        return {};
+    }
+};
 } // namespace
 
 const Fields<CellResult>& cell_fields() {
@@ -41,6 +69,9 @@ const Fields<CellResult>& cell_fields() {
             field("origin", &CellResult::origin, text).if_set().read_late(),
             field("remeasured", &CellResult::remeasured, number<std::uint32_t>)
                 .if_set()
+                .read_late(),
+            whole<CellResult>("expected", ExpectedCodec{})
+                .written_if([](const CellResult& c) { return c.expected.has_value(); })
                 .read_late(),
             // Unchecked: a latency_ns that is not an object says its "values" are missing.
             group<CellResult>(

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace hm {
 
@@ -35,6 +36,11 @@ Result<std::vector<fs::path>> history_files(const fs::path& dir) {
     return out;
 }
 
+bool same_run(const RunResult& a, const RunResult& b) {
+    return a.run.started == b.run.started && a.run.host == b.run.host &&
+           a.run.duration_s == b.run.duration_s && a.run.command_line == b.run.command_line;
+}
+
 // A name that sorts by start time and says where the run came from.
 std::string filed_name(const RunResult& run) {
     std::string host;
@@ -47,8 +53,7 @@ std::string filed_name(const RunResult& run) {
 } // namespace
 
 Result<std::vector<SavedRun>> load_history(const fs::path& dir, std::size_t nights,
-                                           std::optional<std::chrono::system_clock::time_point>
-                                               before) {
+                                           const RunResult* tonight) {
     auto files = history_files(dir);
     if (!files)
         return std::unexpected(files.error());
@@ -57,10 +62,13 @@ Result<std::vector<SavedRun>> load_history(const fs::path& dir, std::size_t nigh
         auto run = read_results_file(f.string());
         if (!run)
             return fail("--history: " + run.error().message());
-        if (!before || run->run.started < *before)
-            runs.push_back({f.string(), std::move(*run)});
+        if (tonight && (run->run.started > tonight->run.started || same_run(*run, *tonight)))
+            continue;
+        runs.push_back({f.string(), std::move(*run)});
     }
-    std::ranges::sort(runs, {}, [](const SavedRun& r) { return r.run.run.started; });
+    std::ranges::sort(runs, [](const SavedRun& a, const SavedRun& b) {
+        return std::tie(a.run.run.started, a.path) < std::tie(b.run.run.started, b.path);
+    });
     if (runs.size() > nights)
         runs.erase(runs.begin(), runs.end() - static_cast<std::ptrdiff_t>(nights));
     return runs;

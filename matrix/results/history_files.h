@@ -23,12 +23,13 @@ struct SavedRun {
     RunResult run;
 };
 
-// The newest `nights` runs in `dir` that started before `before` (all, without it), oldest
-// first; none when `dir` does not exist yet. A file that is not a hookmatrix results.json is an
-// Error naming it.
+// The newest `nights` runs in `dir`, oldest first; none when `dir` does not exist yet. With
+// `tonight`, only runs that started no later than it, and not tonight itself (a copy filed with
+// --history-add: the same start, host and duration). Runs that started in the same second keep
+// the order of their file names. A file that is not a hookmatrix results.json is an Error naming
+// it.
 Result<std::vector<SavedRun>> load_history(const std::filesystem::path& dir, std::size_t nights,
-                                           std::optional<std::chrono::system_clock::time_point>
-                                               before = std::nullopt);
+                                           const RunResult* tonight = nullptr);
 
 // Writes `run` into `dir` (made when missing) and removes the oldest files hookmatrix filed
 // there beyond `keep`. Returns the path written.

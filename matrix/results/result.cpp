@@ -16,6 +16,11 @@ bool ChoirResult::ok() const {
 Summary summarize(const std::vector<CellResult>& cells) {
     Summary s;
     for (const auto& c : cells) {
+        if (c.expected_met()) {
+            ++s.expected;
+            continue;
+        }
+        s.fixed += c.expected_outcome() == CellResult::Expected::Outcome::Fixed;
         switch (c.verdict) {
         case Verdict::Pass: ++s.pass; break;
         case Verdict::Fail: ++s.fail; break;

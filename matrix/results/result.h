@@ -34,6 +34,29 @@ struct CellResult {
     // the input file. Cells of one origin ran together, in the order they are listed; `diff`
     // judges a cell against neighbours of its own origin. Empty: this run.
     std::string origin;
+
+    // A known outcome (`--expect FILE`, matrix/results/expectations.h): the verdict an entry of
+    // the file expects of this cell and why. None: no entry matched, or no --expect.
+    struct Expected {
+        // Met: the verdict is the expected one, which is no failure. Fixed: the cell passes; the
+        // expectation is stale. Unmet: another verdict, which counts as it is.
+        enum class Outcome { Met, Fixed, Unmet };
+        Verdict verdict = Verdict::Fail;
+        std::string reason; // why, or a link
+        Outcome outcome_for(Verdict v) const {
+            if (v == verdict)
+                return Outcome::Met;
+            return v == Verdict::Pass ? Outcome::Fixed : Outcome::Unmet;
+        }
+        bool operator==(const Expected&) const = default;
+    };
+    std::optional<Expected> expected;
+    // Derived from the verdict rather than kept beside it, so a verdict that changes after the
+    // cell was marked (a later round) cannot leave a stale outcome behind.
+    std::optional<Expected::Outcome> expected_outcome() const {
+        return expected ? std::optional(expected->outcome_for(verdict)) : std::nullopt;
+    }
+    bool expected_met() const { return expected_outcome() == Expected::Outcome::Met; }
 };
 
 // One hook's part in a choir: every compatible hook attached on one device at once.
@@ -108,7 +131,11 @@ struct RunResult {
 };
 
 struct Summary {
+    // A cell whose verdict was the expected one (--expect) counts under `expected`, not under its
+    // verdict, so it fails nothing; a cell that passes where something else was expected counts
+    // under pass and under `fixed`.
     std::size_t pass = 0, fail = 0, unsupported = 0, error = 0, attached = 0;
+    std::size_t expected = 0, fixed = 0;
     bool ok() const { return fail == 0 && error == 0; }
 };
 Summary summarize(const std::vector<CellResult>& cells);

@@ -1,7 +1,7 @@
 // The ci/ scripts run exactly as ci/workflows/hookmatrix.yml runs them: two shards of a small
 // matrix on veth, their merge into one results.json with its reports, and the nightly diff, once
-// without a previous night (which is said, and is no failure) and against two baselines (an
-// improvement, then a regression that fails the step).
+// without a history (which is said, and is no failure, and starts the history) and against two
+// histories of one night (an improvement, then a regression that fails the step).
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
 #include "support.h"
@@ -54,6 +54,8 @@ protected:
         json doc = json::parse(in);
         for (auto& cell : doc["cells"])
             edit(cell);
+        // A night before tonight: a history holds only nights that started before the one judged.
+        doc["run"]["started"] = "2026-01-01T03:17:00Z";
         fs::create_directories(dir_ / name);
         std::ofstream(dir_ / name / "results.json") << doc.dump(2) << "\n";
         return dir_ / name;
@@ -104,6 +106,8 @@ TEST_F(CiScripts, ShardsMergeAndNightlyDiff_AsTheWorkflowRunsThem) {
     EXPECT_NE(slurp(summary()).find("no baseline"), std::string::npos);
     EXPECT_FALSE(fs::exists(merged / "changes.md"));
     EXPECT_EQ(slurp(merged / "report.html").find("id=\"baseline\""), std::string::npos);
+    // Tonight started the history.
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "previous"), fs::directory_iterator()), 1);
 
     // Last night tc-ingress failed: tonight it is fixed, an improvement, the step passes.
     const fs::path fixed = previous_night("fixed", merged / "results.json", [](json& cell) {
@@ -162,8 +166,13 @@ TEST_F(CiScripts, MergeShardsRefusesAMissingShard) {
 TEST_F(CiScripts, NightlyDiffWithABadBaselineExitsTwo) {
     fs::create_directories(dir_ / "previous");
     std::ofstream(dir_ / "previous" / "results.json") << "{\"schema\": \"hookmatrix/99\"}";
+    // Tonight is a good night of one passing cell; only the history is bad.
+    RunResult tonight;
+    tonight.run.started = std::chrono::system_clock::now();
+    tonight.cells.push_back(
+        {.hook = "tc-ingress", .device = "veth", .verdict = Verdict::Pass, .reason = "fired"});
     fs::create_directories(dir_ / "tonight");
-    std::ofstream(dir_ / "tonight" / "results.json") << "{\"schema\": \"hookmatrix/99\"}";
+    std::ofstream(dir_ / "tonight" / "results.json") << to_json(tonight).dump(2);
     auto r = script("nightly-diff.sh",
                     {(dir_ / "previous").string(), (dir_ / "tonight").string()});
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;

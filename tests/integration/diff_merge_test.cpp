@@ -21,14 +21,6 @@ using json = nlohmann::ordered_json;
 
 using DiffMerge = LeavesHostUnchangedWithTempDir;
 
-SpawnResult hookmatrix(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{HOOKMATRIX_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto r = spawn(argv, std::chrono::minutes(3));
-    EXPECT_TRUE(r) << r.error().message();
-    return r ? *r : SpawnResult{};
-}
-
 // `run` of the pair of cells, 200 packets each, into dir/NAME; returns results.json.
 std::string run_pair(const fs::path& dir, const std::string& name,
                      std::vector<std::string> extra = {}) {
@@ -72,7 +64,8 @@ std::string run_default_matrix(const fs::path& dir, const std::string& name,
 // the default matrix is matched and judged, against its neighbours, and the exit code says
 // whether a regression was called. How often two runs of an unchanged kernel are called a
 // regression on a noisy machine (the false-alarm rate) is a property of the noise, measured over
-// many nights by ci/false-alarms.sh and kept in docs/benchmarks.md, not asserted here.
+// many nights by ci/operating-characteristics.py and kept in docs/benchmarks.md, not asserted
+// here.
 TEST_F(DiffMerge, TwoRunsOfTheSameMatrix_AreComparedCellByCellAgainstTheirNeighbours) {
     const std::string a = run_default_matrix(dir_, "a");
     const std::string b = run_default_matrix(dir_, "b", a);

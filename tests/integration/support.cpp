@@ -189,4 +189,12 @@ void LeavesHostUnchangedWithTempDir::TearDown() {
     LeavesHostUnchanged::TearDown();
 }
 
+SpawnResult hookmatrix(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{HOOKMATRIX_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = spawn(argv, std::chrono::minutes(3));
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : SpawnResult{};
+}
+
 } // namespace hm::test

@@ -80,4 +80,7 @@ protected:
     std::filesystem::path dir_;
 };
 
+// The hookmatrix under test with `args`, three minutes at most; a failure to spawn fails the test.
+SpawnResult hookmatrix(const std::vector<std::string>& args);
+
 } // namespace hm::test

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""How often `hookmatrix diff` cries wolf, and how often it sees a real slowdown, on this machine.
+
+The operating characteristics of the regression verdict, measured the nightly way on the default
+matrix, for two methods side by side:
+  history: the nightly procedure of ci/workflows/hookmatrix.yml: tonight is run with
+           `run --rounds R --history NULL_NIGHTS --nights 7`, which measures a cell that regressed
+           again (twice) before it counts, and is then judged by
+           `diff --history NULL_NIGHTS --nights 7 TONIGHT` (matrix/compare/history.h);
+  single:  `diff LAST_NIGHT TONIGHT` on the same nights: one baseline, the way before the
+           history (without a re-measurement of its own, so its figures flatter it a little).
+Steps:
+  1. record: HISTORY identical nights, then NULL more identical nights with DETECT nights of each
+     slowdown (+10, +20, +50% of the slowed cell's median) interleaved among them, so that every
+     night is judged against the nights just before it, on the machine as it was then. A slowed
+     night runs one cell's program spinning that long before its trace line
+     (bench/slow_hello.bpf.c, attached with --object HOOK=... --trace in every night, slowed or
+     not); slowed nights are kept apart from the identical ones, which alone make the history.
+  2. judge: each identical night after the first HISTORY: every regression is a false alarm
+     (counted per night and per cell comparison); each slowed night: detected when the verdict
+     names the slowed cell (HOOK on DEVICE) a regression.
+`--judge-only WORK` judges nights recorded earlier again (say, after a change to the rule; the
+re-measurements were made under the rule of the recording).
+A property of the machine's noise, so it is a benchmark, not a test: the figures are kept, dated,
+in docs/benchmarks.md. Needs root, clang, and a built hookmatrix.
+  sudo ci/operating-characteristics.py --build build          # 7 + 50 + 3 x 20 nights, ~50 min
+  sudo ci/operating-characteristics.py --null 10 --detect 3   # a quicker look
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+METHODS = {
+    "history": lambda a, w, last, tonight: (["--history", w.null, "--nights", str(a.nights)] +
+                                            a.history_args.split() + [tonight]),
+    "single": lambda a, w, last, tonight: [last, tonight],
+}
+
+
+def sh(argv):
+    return subprocess.run(argv, capture_output=True, text=True)
+
+
+class Work:
+    """The nights on disk: WORK/null/NNN/results.json and WORK/slowP/NNN/results.json, and
+    WORK/plan.json listing every night in the order it ran."""
+
+    def __init__(self, path):
+        self.path = path
+        self.null = os.path.join(path, "null")
+        self.plan_path = os.path.join(path, "plan.json")
+
+    def night_dir(self, kind, n):
+        return os.path.join(self.path, kind, f"{n:03d}")
+
+
+def build_object(a, work, delay_ns):
+    out = os.path.join(work.path, f"slow_{delay_ns}.o")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "slow_hello.bpf.c")
+    r = sh(["clang", "-O2", "-target", "bpf", f"-DDELAY_NS={delay_ns}",
+            "-I/usr/include/x86_64-linux-gnu", "-c", src, "-o", out])
+    if r.returncode:
+        sys.exit("build slow_hello: " + r.stderr)
+    return out
+
+
+def run_night(a, obj, out, work=None):
+    """One night; judged nights (`work` given) are run the nightly way, against the history."""
+    argv = [os.path.join(a.build, "hookmatrix"), "run", "--rounds", str(a.rounds), "--no-html",
+            "--no-junit", "--no-markdown", "--object", f"{a.hook}={obj}", "--trace", "-o", out]
+    if work:
+        argv += ["--history", work.null, "--nights", str(a.nights)] + a.history_args.split()
+    r = sh(argv)
+    path = os.path.join(out, "results.json")
+    if not os.path.exists(path):
+        sys.exit(f"{out}: no results ({r.returncode}): {r.stderr}")
+    return path
+
+
+def cell_p50(a, path):
+    with open(path) as f:
+        for c in json.load(f)["cells"]:
+            if c["hook"] == a.hook and c["device"] == a.device:
+                return c.get("latency_ns", {}).get("p50")
+    return None
+
+
+def record(a, work):
+    os.makedirs(work.null, exist_ok=True)
+    plain = build_object(a, work, 0)
+    plan = []
+    t0 = time.time()
+    for n in range(a.history):
+        plan.append({"kind": "null", "path": run_night(a, plain, work.night_dir("null", n))})
+    level = statistics.median(cell_p50(a, p["path"]) for p in plan)
+    slowdowns = list(map(int, a.slowdowns.split(",")))
+    objects = {pct: build_object(a, work, int(level * pct / 100)) for pct in slowdowns}
+    print(f"history of {a.history} recorded; {a.hook} on {a.device}: median {level:.0f} ns",
+          flush=True)
+    # The slowed nights spread evenly among the identical ones, the slowdowns in turn.
+    slowed = [pct for _ in range(a.detect) for pct in slowdowns]
+    per_null = len(slowed) / max(a.null, 1)
+    owed = 0.0
+    for n in range(a.null):
+        plan.append({"kind": "null",
+                     "path": run_night(a, plain, work.night_dir("null", a.history + n), work)})
+        owed += per_null
+        while owed >= 1 and slowed:
+            pct = slowed.pop(0)
+            owed -= 1
+            i = sum(1 for p in plan if p.get("pct") == pct)
+            plan.append({"kind": "slow", "pct": pct,
+                         "path": run_night(a, objects[pct], work.night_dir(f"slow{pct}", i),
+                                           work)})
+        print(f"recorded {len(plan)} nights, {(time.time() - t0) / 60:.1f} min", flush=True)
+    meta = {"level_ns": level, "rounds": a.rounds, "hook": a.hook, "device": a.device,
+            "history": a.history, "minutes": (time.time() - t0) / 60,
+            "recorded": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nights": plan}
+    with open(work.plan_path, "w") as f:
+        json.dump(meta, f, indent=2)
+    return meta
+
+
+def measured_again(path):
+    """The cells of a night that `run --history` measured again: (all of them, those reproduced)."""
+    with open(path) as f:
+        cells = [c for c in json.load(f)["cells"] if c.get("remeasured")]
+    return len(cells), sum(1 for c in cells if c["reason"].endswith(": reproduced"))
+
+
+def regressions(a, argv):
+    r = sh([os.path.join(a.build, "hookmatrix"), "diff", "-j"] + argv)
+    if r.returncode not in (0, 1):
+        sys.exit("diff " + " ".join(argv) + ": " + r.stderr)
+    d = json.loads(r.stdout)
+    # Cell comparisons are the cells whose latency was compared (an unsupported cell has none).
+    compared = [c for c in d["cells"] if c.get("latency")]
+    return ([(c["hook"], c["device"]) for c in d["cells"] if c["change"] == "regression"],
+            len(compared))
+
+
+def judge(a, work, meta):
+    false_nights = {m: 0 for m in METHODS}
+    false_cells = {m: 0 for m in METHODS}
+    compared = {m: 0 for m in METHODS}
+    detected = {}
+    shifts = {}
+    nulls = 0
+    again = [0, 0]  # cells of identical nights measured again, and of those reproduced
+    last = None
+    seen = 0
+    for night in meta["nights"]:
+        if night["kind"] == "null":
+            seen += 1
+            if seen > meta["history"]:
+                nulls += 1
+                again = [x + y for x, y in zip(again, measured_again(night["path"]))]
+                line = []
+                for m, args in METHODS.items():
+                    flagged, cells = regressions(a, args(a, work, last, night["path"]))
+                    false_nights[m] += bool(flagged)
+                    false_cells[m] += len(flagged)
+                    compared[m] += cells
+                    line.append(f"{m} {flagged}")
+                print(f"identical {os.path.relpath(night['path'], work.path)}: " + "; ".join(line),
+                      flush=True)
+            last = night["path"]
+            continue
+        pct = night["pct"]
+        hits = detected.setdefault(pct, {m: 0 for m in METHODS})
+        hits.setdefault("nights", 0)
+        hits["nights"] += 1
+        line = []
+        for m, args in METHODS.items():
+            flagged, _ = regressions(a, args(a, work, last, night["path"]))
+            hits[m] += (meta["hook"], meta["device"]) in flagged
+            line.append(f"{m} {'detected' if (meta['hook'], meta['device']) in flagged else 'missed'}")
+        if (v := cell_p50(a, night["path"])):
+            shifts.setdefault(pct, []).append(v / meta["level_ns"] - 1)
+        print(f"+{pct}% {os.path.relpath(night['path'], work.path)}: " + "; ".join(line),
+              flush=True)
+    return {"false_nights": false_nights, "false_cells": false_cells, "compared": compared,
+            "null_nights": nulls, "detected": detected, "measured_again": again,
+            "measured_shift": {p: statistics.median(s) for p, s in shifts.items()}}
+
+
+def table(meta, s):
+    print(f"\nrecorded {meta['recorded']}: {len(meta['nights'])} nights of the default matrix "
+          f"(--rounds {meta['rounds']}) in {meta['minutes']:.0f} min; {meta['hook']} on "
+          f"{meta['device']} slowed, its median {meta['level_ns'] / 1000:.2f} us")
+    head = "| method | false-alarm nights | false-alarm cell comparisons |"
+    rule = "| --- | --- | --- |"
+    for pct in s["detected"]:
+        head += f" +{pct}% detected (measured {s['measured_shift'][pct] * 100:+.0f}%) |"
+        rule += " --- |"
+    print(head + "\n" + rule)
+    for m in METHODS:
+        row = (f"| {m} | {s['false_nights'][m]} of {s['null_nights']} | "
+               f"{s['false_cells'][m]} of {s['compared'][m]} |")
+        for hits in s["detected"].values():
+            row += f" {hits[m]} of {hits['nights']} |"
+        print(row)
+    print(f"identical nights: {s['measured_again'][0]} cells measured again by run --history, "
+          f"{s['measured_again'][1]} of them reproduced")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--build", default="build", help="the build directory holding hookmatrix")
+    p.add_argument("--rounds", type=int, default=10,
+                   help="run --rounds of every night (as the workflow's shards)")
+    p.add_argument("--history", type=int, default=7, help="identical nights before judging")
+    p.add_argument("--nights", type=int, default=7, help="the history's window")
+    p.add_argument("--null", type=int, default=50, help="identical nights judged")
+    p.add_argument("--detect", type=int, default=20, help="slowed nights per slowdown")
+    p.add_argument("--slowdowns", default="10,20,50", help="per cent of the cell's median")
+    p.add_argument("--hook", default="tc-egress", help="the cell slowed on purpose: its hook")
+    p.add_argument("--device", default="veth", help="... and its device (the matrix's)")
+    p.add_argument("--work", help="where the nights go (default: a new temporary folder)")
+    p.add_argument("--history-args", default="",
+                   help="more options of `run --history` and `diff --history` for the history "
+                        "method (say, '--spread 2')")
+    p.add_argument("--judge-only", metavar="WORK", help="judge the nights recorded in WORK again")
+    a = p.parse_args()
+    if a.judge_only:
+        work = Work(a.judge_only)
+        with open(work.plan_path) as f:
+            meta = json.load(f)
+    else:
+        work = Work(a.work or tempfile.mkdtemp(prefix="hookmatrix-oc-"))
+        meta = record(a, work)
+    a.hook, a.device = meta["hook"], meta["device"]
+    s = judge(a, work, meta)
+    table(meta, s)
+    with open(os.path.join(work.path, "summary.json"), "w") as f:
+        json.dump(s, f, indent=2)
+    print(f"(nights, plan.json and summary.json in {work.path})")
+
+
+if __name__ == "__main__":
+    main()
