@@ -179,4 +179,38 @@ ThroughputResult run_throughput_cell(const Cell& cell, SourceKind source,
     return judge_windows(std::move(r), options);
 }
 
+std::vector<ThroughputResult> run_throughput_interleaved(
+    std::span<const Cell* const> cells, SourceKind source, KernelFeatures& features,
+    const ThroughputOptions& options, const std::string& kernel, const std::atomic<bool>& stop,
+    const std::function<void(unsigned pass)>& visit) {
+    ThroughputOptions one = options;
+    one.windows = 1;
+    std::vector<ThroughputResult> out(cells.size());
+    std::vector<bool> done(cells.size(), false);
+    for (unsigned pass = 0; pass < options.windows && !stop; ++pass) {
+        visit(pass);
+        for (std::size_t i = 0; i < cells.size() && !stop; ++i) {
+            if (done[i])
+                continue;
+            ThroughputResult r = run_throughput_cell(*cells[i], source, features, one, kernel);
+            if (r.verdict != Verdict::Pass) {
+                if (pass > 0 && r.verdict != Verdict::Unsupported)
+                    r.reason = fmt::format("window {} of {}: {}", pass + 1, options.windows,
+                                           r.reason);
+                out[i] = std::move(r);
+                done[i] = true;
+            } else if (pass == 0) {
+                out[i] = std::move(r);
+            } else {
+                out[i].windows.insert(out[i].windows.end(), r.windows.begin(), r.windows.end());
+                out[i].ceiling.insert(out[i].ceiling.end(), r.ceiling.begin(), r.ceiling.end());
+            }
+        }
+    }
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (!done[i] && out[i].verdict == Verdict::Pass)
+            out[i] = judge_windows(std::move(out[i]), options);
+    return out;
+}
+
 } // namespace hm

@@ -10,9 +10,13 @@
 #include "runners/programs/throughput_counter.h"
 #include "runners/traffic/traffic_source.h"
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace hm {
 
@@ -33,5 +37,15 @@ struct ThroughputOptions {
 ThroughputResult run_throughput_cell(const Cell& cell, SourceKind source,
                                      KernelFeatures& features, const ThroughputOptions& options,
                                      const std::string& kernel);
+
+// The cells of one source with their windows taken in turns: every cell is visited once per
+// window (rig, program, warm-up, one window, one ceiling window), so that a drift in what else
+// the machine runs falls on every cell alike instead of on whichever cell ran in the worse
+// minute; a ratio of two cells then compares the same minutes. `visit` is told each pass. A cell
+// that is unsupported is not visited again; one whose visit fails keeps that failure.
+std::vector<ThroughputResult> run_throughput_interleaved(
+    std::span<const Cell* const> cells, SourceKind source, KernelFeatures& features,
+    const ThroughputOptions& options, const std::string& kernel, const std::atomic<bool>& stop,
+    const std::function<void(unsigned pass)>& visit);
 
 } // namespace hm

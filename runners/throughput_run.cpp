@@ -131,16 +131,25 @@ ThroughputOutcome run_throughput(const ThroughputRequest& req, Reporter& reporte
             it = guests.insert(guests.end(), {cell.kernel, {}});
         it->cells.push_back(cell);
     }
-    for (SourceKind source : req.sources)
-        for (const Cell& cell : req.cells) {
-            if (cell.kernel != "host")
-                continue;
-            if (stop)
-                break;
-            result.throughput.push_back(
-                run_throughput_cell(cell, source, *features, o, result.run.kernel_release));
+    std::vector<const Cell*> host;
+    for (const Cell& cell : req.cells)
+        if (cell.kernel == "host")
+            host.push_back(&cell);
+    for (SourceKind source : req.sources) {
+        if (host.empty() || stop)
+            break;
+        auto visit = [&](unsigned pass) {
+            reporters.note(fmt::format("source {}: window {} of {} of each of {} cells (in turns)",
+                                       to_string(source), pass + 1, o.windows, host.size()));
+        };
+        for (ThroughputResult& r : run_throughput_interleaved(
+                 host, source, *features, o, result.run.kernel_release, stop, visit)) {
+            if (r.hook.empty())
+                continue; // not reached before a stop
+            result.throughput.push_back(std::move(r));
             reporters.throughput(result.throughput.back());
         }
+    }
     std::vector<std::pair<std::string, std::string>> devices; // (source, device)
     for (const auto& b : result.throughput)
         if ((b.hook == "xdpdrv" || b.hook == "xdpgeneric") &&

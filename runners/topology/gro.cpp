@@ -25,18 +25,14 @@ Status enable_gro(const Endpoint& end) {
     if (end.ifname.size() >= IFNAMSIZ)
         return fail("device name " + end.ifname + " is too long", EINVAL);
     const std::string where = end.ifname + " in ns " + end.ns.name();
-    auto scope = NetnsScope::enter(end.ns);
-    if (!scope)
-        return std::unexpected(scope.error());
-    // Any socket of the namespace carries the ioctl; it looks the name up there.
-    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!sock.valid())
-        return fail("open a socket in ns " + end.ns.name(), errno);
+    auto sock = ioctl_socket(end);
+    if (!sock)
+        return std::unexpected(sock.error());
     ethtool_value set{.cmd = ETHTOOL_SGRO, .data = 1};
-    if (ethtool_value_ioctl(sock.get(), end.ifname, set) != 0)
+    if (ethtool_value_ioctl(sock->get(), end.ifname, set) != 0)
         return fail("turn GRO on at " + where + " (ETHTOOL_SGRO)", errno);
     ethtool_value get{.cmd = ETHTOOL_GGRO, .data = 0};
-    if (ethtool_value_ioctl(sock.get(), end.ifname, get) != 0)
+    if (ethtool_value_ioctl(sock->get(), end.ifname, get) != 0)
         return fail("read GRO back at " + where + " (ETHTOOL_GGRO)", errno);
     if (!get.data)
         return fail("turn GRO on at " + where, 0, "ETHTOOL_SGRO succeeded but GRO reads off");

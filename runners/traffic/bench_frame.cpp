@@ -20,15 +20,12 @@ constexpr std::uint16_t kPort = 9; // discard
 using Mac = std::array<std::uint8_t, ETH_ALEN>;
 
 Result<Mac> hw_address(const Endpoint& end) {
-    auto scope = NetnsScope::enter(end.ns);
-    if (!scope)
-        return std::unexpected(scope.error());
-    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!sock.valid())
-        return fail("open a socket in ns " + end.ns.name(), errno);
+    auto sock = ioctl_socket(end);
+    if (!sock)
+        return std::unexpected(sock.error());
     ifreq req{};
     std::strncpy(req.ifr_name, end.ifname.c_str(), IFNAMSIZ - 1);
-    if (::ioctl(sock.get(), SIOCGIFHWADDR, &req) != 0)
+    if (::ioctl(sock->get(), SIOCGIFHWADDR, &req) != 0)
         return fail("read the MAC address of " + end.ifname + " in ns " + end.ns.name(), errno);
     Mac mac{};
     std::memcpy(mac.data(), req.ifr_hwaddr.sa_data, ETH_ALEN);

@@ -1,14 +1,11 @@
 #include "runners/traffic/xdp_frame_source.h"
 
 #include "runners/programs/xdp_frames_program.h"
-#include "core/thread_cpu.h"
 #include "runners/traffic/bench_frame.h"
-#include "runners/traffic/pacer.h"
 
 #include <bpf/bpf.h>
 #include <fmt/format.h>
 #include <linux/bpf.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <cmath>
@@ -55,74 +52,34 @@ Result<std::unique_ptr<XdpFrameSource>> XdpFrameSource::open(const Endpoint& fro
         std::move(*ns), std::move(*program), std::move(*frame), from.ifname, options));
 }
 
-Status XdpFrameSource::start(int cpu) {
-    thread_ = std::jthread([this, cpu](std::stop_token st) { loop(st, cpu); });
-    handle_ = thread_.native_handle();
-    return {};
-}
-
-Result<std::uint64_t> XdpFrameSource::cpu_ns() const {
-    if (!handle_ || !thread_.joinable())
-        return fail("read the generator's CPU time: it is not running");
-    return thread_cpu_ns(*handle_);
-}
-
-void XdpFrameSource::stop() {
-    if (thread_.joinable()) {
-        thread_.request_stop();
-        thread_.join();
-    }
-}
-
-void XdpFrameSource::loop(std::stop_token stop, int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (::sched_setaffinity(0, sizeof set, &set) != 0) {
-        error_ = errno;
-        return;
-    }
+void XdpFrameSource::run(GeneratorThread& thread) {
     // The redirect's ifindex, and the page pool's device (the namespace's lo), are this thread's
     // namespace's: the far one. The thread leaves it when it ends.
     auto scope = NetnsScope::enter(ns_);
-    if (!scope) {
-        error_ = scope.error().err ? scope.error().err : EPERM;
-        return;
-    }
-    const std::uint32_t runs = runs_per_call(options_);
+    if (!scope)
+        return thread.stop_with(scope.error().err ? scope.error().err : EPERM);
+    const std::uint32_t runs = runs_per_call(options());
     LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame_.data(),
                 .data_size_in = static_cast<__u32>(frame_.size()), .repeat = static_cast<int>(runs),
                 .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .batch_size = kBatch);
-    Pacer pacer(options_.max_pps);
-    while (!stop.stop_requested()) {
-        pacer.before(sent(), runs);
-        if (bpf_prog_test_run_opts(program_->fd(), &opts) != 0) {
-            // A signal cuts a run short; the frames it pushed are not known, so not counted.
-            if (errno == EINTR)
-                continue;
-            error_ = errno;
-            return;
-        }
-        sent_.fetch_add(runs, std::memory_order_relaxed);
-    }
-}
-
-std::string XdpFrameSource::error() const {
-    const int e = error_.load();
-    return e ? std::string("push XDP frames (BPF_PROG_RUN, live frames): ") + std::strerror(e)
-             : std::string();
+    // A signal cuts a run short (-EINTR, tried again); the frames it pushed are not known, so
+    // not counted.
+    thread.pump(runs, [&]() -> long {
+        return bpf_prog_test_run_opts(program_->fd(), &opts) != 0 ? -errno
+                                                                    : static_cast<long>(runs);
+    });
 }
 
 std::string XdpFrameSource::describe() const {
     std::string out = fmt::format(
         "xdp live frames (BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES, {} runs per call in "
         "batches of {}) of a program that {}, {}-byte UDP frames, 1 generator thread",
-        runs_per_call(options_), kBatch,
-        options_.alone ? "drops every frame (the source alone)"
+        runs_per_call(options()), kBatch,
+        options().alone ? "drops every frame (the source alone)"
                        : "redirects every frame out of " + target_,
         kBenchFrameBytes);
-    if (options_.max_pps)
-        out += fmt::format(", throttled to {:.0f} frames/s", *options_.max_pps);
+    if (options().max_pps)
+        out += fmt::format(", throttled to {:.0f} frames/s", *options().max_pps);
     return out;
 }
 

@@ -12,48 +12,39 @@
 // without, veth drops them): the caller enables GRO on it (runners/topology/gro.h).
 #include "core/netns.h"
 #include "runners/programs/program.h"
+#include "runners/traffic/generator_thread.h"
 #include "runners/traffic/traffic_source.h"
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace hm {
 
-class XdpFrameSource final : public TrafficSource {
+class XdpFrameSource final : public GeneratedSource {
 public:
     static Result<std::unique_ptr<XdpFrameSource>> open(const Endpoint& from, const Endpoint& to,
                                                         const SourceOptions& options = {});
     XdpFrameSource(const XdpFrameSource&) = delete;
     ~XdpFrameSource() override { stop(); }
-
-    Status start(int cpu) override;
-    void stop() override;
-    std::uint64_t sent() const override { return sent_.load(std::memory_order_relaxed); }
-    Result<std::uint64_t> cpu_ns() const override;
-    std::string error() const override;
     std::string describe() const override;
 
 private:
     XdpFrameSource(Netns ns, std::unique_ptr<Program> program, std::vector<std::uint8_t> frame,
-                   std::string target, SourceOptions options)
-        : ns_(std::move(ns)), program_(std::move(program)), frame_(std::move(frame)),
-          target_(std::move(target)), options_(options) {}
-    void loop(std::stop_token stop, int cpu);
+                   std::string target, const SourceOptions& options)
+        : GeneratedSource(options), ns_(std::move(ns)), program_(std::move(program)),
+          frame_(std::move(frame)), target_(std::move(target)) {}
+    // BPF_PROG_RUN until stopped, from inside the far namespace.
+    void run(GeneratorThread& thread) override;
+    std::string what_failed() const override {
+        return "push XDP frames (BPF_PROG_RUN, live frames)";
+    }
 
     Netns ns_; // where the generator thread runs BPF_PROG_RUN
     std::unique_ptr<Program> program_;
     std::vector<std::uint8_t> frame_;
     std::string target_; // the device the frames leave by, for describe()
-    SourceOptions options_;
-    std::atomic<std::uint64_t> sent_{0};
-    std::atomic<int> error_{0};
-    std::jthread thread_;
-    std::optional<pthread_t> handle_; // the thread's, for its CPU clock
 };
 
 } // namespace hm

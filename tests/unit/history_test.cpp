@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -45,11 +46,12 @@ struct Judgement {
     CellHistory history;
 };
 
-Judgement judge(const std::vector<RunResult>& nights, const RunResult& tonight) {
+Judgement judge(const std::vector<RunResult>& nights, const RunResult& tonight,
+                const HistoryOptions& options = {}) {
     std::vector<Night> window;
     for (std::size_t i = 0; i < nights.size(); ++i)
         window.push_back({"night" + std::to_string(i + 1), &nights[i]});
-    auto diff = compare_with_history(window, {"tonight", &tonight}, {});
+    auto diff = compare_with_history(window, {"tonight", &tonight}, options);
     EXPECT_TRUE(diff) << diff.error().message();
     EXPECT_EQ(diff->cells.size(), 1u);
     EXPECT_TRUE(diff->cells[0].history);
@@ -109,6 +111,22 @@ TEST(History, OneOddNightInTheHistoryNeitherHidesNorMakesARegression) {
     nights.insert(nights.begin() + 3, night(2000 * 1.4, 77)); // one odd, slow night
     EXPECT_EQ(judge(nights, night(2000, 99)).change, Change::Unchanged);
     EXPECT_EQ(judge(nights, night(2000 * 1.25, 98)).change, Change::Regression);
+}
+
+TEST(History, AHistoryDoesNotAskEveryQuarterOfThePacketsToAgreeUnlessTold) {
+    // Tonight's first quarter of packets at the old level, the rest 30% slower: a +25% night
+    // whose quarters disagree. A history judges the whole (its spread test does the quarters'
+    // job); told to (steady_in_history), it asks the quarters too, as a plain diff does.
+    RunResult tonight = night(2000 * 1.3, 99);
+    const RunResult early = night(2000, 98);
+    auto& s = tonight.cells[0].samples_ns;
+    std::copy_n(early.cells[0].samples_ns.begin(), s.size() / 4, s.begin());
+    tonight.cells[0].latency = summarize(s);
+    EXPECT_EQ(judge(steady(7), tonight).change, Change::Regression);
+    EXPECT_EQ(judge(steady(7), tonight, {.steady_in_history = true}).change, Change::Unchanged);
+    auto plain = compare_cells(steady(1)[0].cells, tonight.cells, true, {}, "night1", "tonight");
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->cells[0].change, Change::Unchanged) << "a plain diff asks the quarters";
 }
 
 TEST(History, ABimodalCellThatKeepsItsModesIsUnchanged) {
