@@ -29,7 +29,7 @@ constexpr std::uint32_t kMagic = 0x686d6231;
 constexpr double kGoalNs = 100;
 constexpr std::uint32_t kSeq = 7; // the frame's sequence number
 
-hm::UniqueFd empty_program(bpf_prog_type type, std::uint32_t ret) {
+hm::UniqueFd empty_program(std::uint32_t type, std::uint32_t ret) {
     // r0 = ret; exit
     bpf_insn insns[] = {
         {.code = BPF_ALU64 | BPF_MOV | BPF_K,
@@ -39,7 +39,7 @@ hm::UniqueFd empty_program(bpf_prog_type type, std::uint32_t ret) {
          .imm = static_cast<std::int32_t>(ret)},
         {.code = BPF_JMP | BPF_EXIT, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0},
     };
-    return hm::UniqueFd(bpf_prog_load(type, "hm_empty", "GPL", insns, 2, nullptr));
+    return hm::UniqueFd(bpf_prog_load(static_cast<bpf_prog_type>(type), "hm_empty", "GPL", insns, 2, nullptr));
 }
 
 // The kernel's own ns per run of `prog_fd` (BPF_PROG_TEST_RUN's duration), or a negative value.

@@ -91,12 +91,11 @@ std::optional<ThroughputDiff> compare_throughput_of(const std::vector<RunResult>
 // Files of bench figures alone have no cells to compare.
 int print_throughput_only(const DiffArgs& args, const ThroughputDiff& bench) {
     if (args.json)
-        std::cout << nlohmann::ordered_json{{"schema", kDiffSchema},
+        std::cout << json_text(nlohmann::ordered_json{{"schema", kDiffSchema},
                                             {"base", {{"source", args.files.front()}}},
                                             {"new", {{"source", args.files.back()}}},
                                             {"regression", bench.regressions > 0},
-                                            {"bench", throughput_diff_to_json(bench)}}
-                         .dump(2)
+                                            {"bench", throughput_diff_to_json(bench)}})
                   << "\n";
     else if (args.markdown)
         std::cout << throughput_diff_to_markdown(bench);
@@ -113,7 +112,7 @@ int print(const DiffArgs& args, const Diff& result, const DiffSides& sides,
             j["bench"] = throughput_diff_to_json(*bench);
             j["regression"] = j["regression"].get<bool>() || bench->regressions > 0;
         }
-        std::cout << j.dump(2) << "\n";
+        std::cout << json_text(j) << "\n";
     } else if (args.markdown) {
         std::cout << diff_to_markdown(result, sides)
                   << (bench ? throughput_diff_to_markdown(*bench) : std::string());

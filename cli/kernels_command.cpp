@@ -2,6 +2,7 @@
 #include "cli/exit.h"
 #include "runners/kernels/kernel_build.h"
 #include "runners/kernels/kernel_cache.h"
+#include "matrix/results/results_json.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -56,7 +57,7 @@ int list(const KernelsArgs& a) {
                 {{"name", "debian:" + k.series}, {"version", k.version}, {"package", k.image}});
         if (!archive_note.empty())
             doc["debian_error"] = archive_note;
-        std::cout << doc.dump(2) << "\n";
+        std::cout << json_text(doc) << "\n";
         return exit_code::ok;
     }
     std::cout << "kernel cache: " << cache.string() << "\n";

@@ -2,12 +2,61 @@
 #include "cli/exit.h"
 #include "core/command_line.h"
 
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
+#include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <utility>
+
+namespace {
+// The one way out of an exception that reached a subcommand's top: one line, never an abort. What
+// comes from reading an input (JSON, YAML, a number out of range, an allocation an input asked
+// for) is bad input; what comes from the machine (a file system, a system call) is the
+// environment.
+int run_guarded(const std::string& command, const hm::cli::Action& action,
+                const std::string& command_line) {
+    try {
+        const int code = action(command_line);
+        std::cout.flush();
+        if (!std::cout && code == hm::exit_code::ok)
+            return hm::complain(command,
+                                "standard output was closed before all was printed (what was "
+                                "to be written to files is written)",
+                                hm::exit_code::environment);
+        return code;
+    } catch (const nlohmann::json::exception& e) {
+        return hm::complain(command, std::string("bad input: ") + e.what(), hm::exit_code::usage);
+    } catch (const YAML::Exception& e) {
+        return hm::complain(command, std::string("bad input: ") + e.what(), hm::exit_code::usage);
+    } catch (const std::bad_alloc&) {
+        return hm::complain(command,
+                            "out of memory: an input or an option asked for more than this "
+                            "machine has",
+                            hm::exit_code::usage);
+    } catch (const std::length_error& e) {
+        return hm::complain(command, std::string("bad input: too large: ") + e.what(),
+                            hm::exit_code::usage);
+    } catch (const std::out_of_range& e) {
+        return hm::complain(command, std::string("bad input: out of range: ") + e.what(),
+                            hm::exit_code::usage);
+    } catch (const std::filesystem::filesystem_error& e) {
+        return hm::complain(command, e.what(), hm::exit_code::environment);
+    } catch (const std::exception& e) {
+        return hm::complain(command, std::string("internal error: ") + e.what(),
+                            hm::exit_code::environment);
+    }
+}
+} // namespace
 
 int main(int argc, char** argv) {
+    // A reader that goes away (`hookmatrix run | head -1`) must not kill the run before it
+    // writes results.json: writes to the closed pipe fail instead, and the end says so.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"hookmatrix: a test matrix and benchmark for Linux BPF networking hook points.\n"
                  "Each cell attaches a probe program at one hook on one device in network\n"
                  "namespaces of its own, sends real packets and records a verdict and the\n"
@@ -55,6 +104,19 @@ int main(int argc, char** argv) {
     } else {
         args.insert(args.end(), argv + 1, argv + argc);
     }
+    // CLI11 would say only "A subcommand is required" of a misspelt one.
+    std::string names;
+    bool known = false;
+    auto every = [](const CLI::App*) { return true; };
+    for (const CLI::App* sub : std::as_const(app).get_subcommands(every)) {
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+        known = known || (args.size() > 1 && sub->get_name() == args[1]);
+    }
+    if (args.size() > 1 && !args[1].starts_with('-') && !known) {
+        std::cerr << "hookmatrix: no command '" << args[1] << "'; the commands are " << names
+                  << " (hookmatrix --help)\n";
+        return hm::exit_code::usage;
+    }
     try {
         // CLI11 takes a vector last argument first, without the program's name.
         std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);
@@ -65,6 +127,6 @@ int main(int argc, char** argv) {
     }
     for (auto& [sub, action] : actions)
         if (sub->parsed())
-            return action(hm::quote_command_line(args));
+            return run_guarded(sub->get_name(), action, hm::quote_command_line(args));
     return hm::exit_code::usage;
 }

@@ -51,7 +51,7 @@ int merge(const MergeArgs& args) {
     if (auto made = make_output_dir(args.out_dir); !made)
         return complain("merge", made.error().message(), exit_code::usage);
     const std::string path = (std::filesystem::path(args.out_dir) / "results.json").string();
-    if (auto s = write_file_atomically(path, to_json(*merged).dump(2) + "\n"); !s) {
+    if (auto s = write_file_atomically(path, json_text(to_json(*merged)) + "\n"); !s) {
         return complain("merge", s.error().message(), exit_code::environment);
     }
     const Summary sum = summarize(merged->cells);

@@ -2,6 +2,7 @@
 #include "cli/exit.h"
 #include "matrix/features.h"
 #include "runners/host_runner.h"
+#include "matrix/results/results_json.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -35,7 +36,7 @@ Action add_probe_command(CLI::App& sub) {
         doc["hooks"] = std::move(hooks);
         doc["devices"] = std::move(devices);
         if (*json_out) {
-            std::cout << doc.dump(2) << "\n";
+            std::cout << json_text(doc) << "\n";
             return exit_code::ok;
         }
         std::cout << "kernel " << doc["kernel"].get<std::string>() << "\n";

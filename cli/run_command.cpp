@@ -2,6 +2,7 @@
 // mode, the CPU pin, the output directory), hands the run to runners/run.h and turns its outcome
 // into an exit code.
 #include "cli/commands.h"
+#include "runners/programs/user_program.h"
 #include "cli/exit.h"
 #include "cli/root_mode.h"
 #include "cli/stop_signals.h"
@@ -74,6 +75,8 @@ Result<UserObjects> parse_objects(const std::vector<std::string>& specs,
         }
         if (!std::filesystem::is_regular_file(obj.path))
             return fail("--object " + spec + ": no such file '" + obj.path + "'");
+        if (auto ok = check_user_object(obj); !ok)
+            return fail("--object " + spec + ": " + ok.error().what, 0, ok.error().detail);
         if (!out.emplace(hook, obj).second)
             return fail("--object " + spec + ": a second object for " +
                         (hook == "*" ? std::string("every hook") : "hook " + hook));
@@ -199,7 +202,8 @@ void add_measure_options(CLI::App& sub, RunArgs& args) {
     sub.add_option("--packets", args.packets,
                    fmt::format("echo requests per cell, for every cell (default: the spec's, {})",
                                kDefaultPackets))
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(std::uint32_t{1}, kMaxPackets)
+                    .description("1 to a million: a cell keeps every packet's latency"));
     sub.add_option("--rounds", args.rounds,
                    "measure every passing cell of this machine's kernel in N passes over the "
                    "matrix, each on a fresh topology, joined into one cell (N x --packets "
@@ -211,7 +215,8 @@ void add_measure_options(CLI::App& sub, RunArgs& args) {
     sub.add_option("--reply-timeout", args.reply_timeout_ms,
                    fmt::format("milliseconds to wait for each echo reply (default: the spec's, {})",
                                kDefaultReplyTimeoutMs))
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(std::uint32_t{1}, kMaxReplyTimeoutMs)
+                    .description("1 to 60000: a lost reply costs this much per packet"));
     sub.add_option("--shard", args.shard,
                    "run only the I-th of N disjoint slices of the cells (cell k of the plan goes "
                    "to slice k mod N; with --choir, device k's choir likewise); join the slices' "

@@ -19,6 +19,18 @@ template <class Specs> std::string names(const Specs& specs) {
         out += (out.empty() ? "" : ",") + std::string(s.name);
     return out;
 }
+// An empty list given on purpose (`--hooks ""`, an unset shell variable) is a mistake, not "all":
+// leaving the option out is how to ask for all.
+CLI::Validator not_empty(const std::string& what) {
+    return CLI::Validator(
+        [what](std::string& value) {
+            return split_list(value).empty()
+                       ? "empty: name at least one of the " + what + ", or leave the option out "
+                                                                     "for all of them"
+                       : std::string();
+        },
+        "", "not empty");
+}
 } // namespace
 
 void add_selection_options(CLI::App& sub, SelectionOptions& opts) {
@@ -28,17 +40,20 @@ void add_selection_options(CLI::App& sub, SelectionOptions& opts) {
         ->type_name("FILE");
     sub.add_option("--hooks", opts.hooks,
                    "comma-separated hooks (default: all): " + names(all_hooks()))
-        ->type_name("H,...");
+        ->type_name("H,...")
+        ->check(not_empty("hooks"));
     sub.add_option("--devices", opts.devices,
                    "comma-separated devices (default: all): " + names(all_devices()))
-        ->type_name("D,...");
+        ->type_name("D,...")
+        ->check(not_empty("devices"));
     sub.add_option("--kernels", opts.kernels,
                    "comma-separated kernels to run the matrix on (default: the spec's, host): "
                    "host (the running kernel), debian:SERIES (Debian's cloud kernel, e.g. "
                    "debian:6.12, fetched into the kernel cache on first use; 'hookmatrix kernels "
                    "list' shows the series), or a "
                    "path to a bzImage. Kernels other than host run in qemu guests")
-        ->type_name("K,...");
+        ->type_name("K,...")
+        ->check(not_empty("kernels"));
 }
 
 Result<Plan> plan_cells(const SelectionOptions& opts) {

@@ -1,8 +1,9 @@
 #include "core/atomic_file.h"
 
+#include <fmt/format.h>
+
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -41,13 +42,38 @@ Status write_file_atomically(const std::string& path, std::string_view content) 
     return {};
 }
 
-Result<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+    // O_NONBLOCK: opening a FIFO with no writer must not wait for one.
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    if (!fd.valid())
         return fail("read " + path, errno);
-    std::string text{std::istreambuf_iterator<char>(in), {}};
-    if (in.bad())
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
         return fail("read " + path, errno);
+    if (!S_ISREG(st.st_mode))
+        return fail("read " + path + ": not a regular file (" +
+                        (S_ISDIR(st.st_mode)    ? "a directory"
+                         : S_ISFIFO(st.st_mode) ? "a FIFO"
+                         : S_ISCHR(st.st_mode)  ? "a character device"
+                                                : "not a file") +
+                        ")");
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
+        return fail(fmt::format("read {}: {} bytes, more than the {} MiB an input may have", path,
+                                st.st_size, max_bytes >> 20));
+    std::string text;
+    text.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < text.size()) {
+        const ssize_t n = ::read(fd.get(), text.data() + got, text.size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail("read " + path, errno);
+        if (n == 0)
+            break; // shrank while read
+        got += static_cast<std::size_t>(n);
+    }
+    text.resize(got);
     return text;
 }
 

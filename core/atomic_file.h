@@ -3,6 +3,7 @@
 // CI step) never sees half a results.json, even if hookmatrix is killed while writing.
 #include "core/error.h"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,8 +11,12 @@ namespace hm {
 
 Status write_file_atomically(const std::string& path, std::string_view content);
 
-// The whole file, bytes as they are.
-Result<std::string> read_file(const std::string& path);
+// Inputs are read whole; more than this is not a file hookmatrix wrote or a spec anyone wrote.
+inline constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
+
+// The whole file, bytes as they are. Refuses what is not a regular file (a directory, a FIFO,
+// /dev/zero: nothing that could hang or never end) and a file larger than `max_bytes`.
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
 
 // An output directory (and its parents) where the files above go; fine when it exists.
 Status make_output_dir(const std::string& dir);

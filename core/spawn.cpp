@@ -30,10 +30,17 @@ Result<std::string> find_program(const std::string& name) {
 }
 
 namespace {
-// Runs in the child between fork and exec.
-struct DieWithParent : bp::extend::handler {
+// Runs in the child between fork and exec. hookmatrix ignores SIGPIPE (so that a closed stdout
+// does not cost it its results); an ignored signal stays ignored across exec, so the child gets
+// the default back.
+struct ChildSetup : bp::extend::handler {
+    explicit ChildSetup(bool die) : die_with_parent(die) {}
+    bool die_with_parent;
     pid_t parent = ::getpid();
     template <class Executor> void on_exec_setup(Executor&) const {
+        ::signal(SIGPIPE, SIG_DFL);
+        if (!die_with_parent)
+            return;
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) // the parent died before prctl took effect
             ::_exit(127);
@@ -71,8 +78,8 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptio
                                  bp::std_err > log, io,
                                  bp::on_exit([](int, const std::error_code&) {}), extra...);
             };
-            bp::child child = options.die_with_parent ? start(DieWithParent{}, bp::start_dir = dir)
-                                                      : start(bp::start_dir = dir);
+            bp::child child = start(ChildSetup(options.die_with_parent),
+                                    bp::start_dir = dir);
             io.run_for(timeout);
             if (!io.stopped()) {
                 child.terminate();
@@ -88,8 +95,8 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptio
             return bp::child(*exe, bp::args(args), bp::std_in.close(), bp::std_out > out,
                              bp::std_err > err, io, extra...);
         };
-        bp::child child = options.die_with_parent ? start(DieWithParent{}, bp::start_dir = dir)
-                                                  : start(bp::start_dir = dir);
+        bp::child child = start(ChildSetup(options.die_with_parent),
+                                bp::start_dir = dir);
         // The io_context pumps both pipes; run_for bounds the whole exchange.
         io.run_for(timeout);
         if (!io.stopped()) {

@@ -20,11 +20,13 @@ namespace hm::compat {
 // Netfilter programs and links: Linux 6.4, commit 84601d6ee68a ("bpf: add bpf_link support for
 // BPF_NETFILTER programs"); BPF_NETFILTER as the attach type the kernel requires as the program's
 // expected_attach_type came with 132328e8e85d in the same release.
+// Program types are held as numbers (HookSpec::prog_type): 32 is no value of libbpf 1.1's enum,
+// and holding it in that enum is undefined behaviour (UBSan: "not a valid value").
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-inline constexpr bpf_prog_type kProgTypeNetfilter = BPF_PROG_TYPE_NETFILTER;
+inline constexpr std::uint32_t kProgTypeNetfilter = BPF_PROG_TYPE_NETFILTER;
 inline constexpr bpf_attach_type kAttachNetfilter = BPF_NETFILTER;
 #else
-inline constexpr auto kProgTypeNetfilter = static_cast<bpf_prog_type>(32);
+inline constexpr std::uint32_t kProgTypeNetfilter = 32;
 inline constexpr auto kAttachNetfilter = static_cast<bpf_attach_type>(45);
 #endif
 

@@ -13,6 +13,10 @@ namespace hm {
 // says otherwise.
 inline constexpr std::uint32_t kDefaultPackets = 100;        // echo requests per cell
 inline constexpr std::uint32_t kDefaultReplyTimeoutMs = 1000; // wait for each echo reply
+// Bounds, from the spec and the command line alike. A cell keeps every packet's latency (8 bytes
+// each, in memory and in results.json), and a lost reply costs a whole timeout per packet.
+inline constexpr std::uint32_t kMaxPackets = 1'000'000;
+inline constexpr std::uint32_t kMaxReplyTimeoutMs = 60'000;
 
 // What a spec may set per cell; unset values fall back to the run's, then to the defaults.
 struct CellSettings {

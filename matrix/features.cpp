@@ -88,7 +88,8 @@ private:
         return {true, "no probe needed: hookmatrix builds this device from core kernel parts"};
     }
 
-    Support prog_type(bpf_prog_type type) {
+    Support prog_type(std::uint32_t number) {
+        const auto type = static_cast<bpf_prog_type>(number);
         const char* name = libbpf_bpf_prog_type_str(type);
         std::string n = name ? name : "?";
         int r = libbpf_probe_bpf_prog_type(type, nullptr);
@@ -112,8 +113,9 @@ private:
             {.code = BPF_JMP | BPF_EXIT},
         };
         LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = compat::kAttachNetfilter);
-        UniqueFd fd(bpf_prog_load(compat::kProgTypeNetfilter, "hm_nf_probe", "GPL", insns,
-                                  std::size(insns), &opts));
+        const auto netfilter = static_cast<bpf_prog_type>(compat::kProgTypeNetfilter);
+        UniqueFd fd(
+            bpf_prog_load(netfilter, "hm_nf_probe", "GPL", insns, std::size(insns), &opts));
         const int err = errno;
         if (fd.valid())
             netfilter_ = Support{true, "BPF program type netfilter loads"};

@@ -17,7 +17,7 @@ enum class ProbeKind { Xdp, Skb, Netfilter }; // which build of bpf/probe.bpf.c 
 struct HookSpec {
     std::string_view name; // CLI and results.json name, e.g. "tc-ingress"
     HookFamily family;
-    bpf_prog_type prog_type;
+    std::uint32_t prog_type; // a bpf_prog_type (a number: see compat::kProgTypeNetfilter)
     ProbeKind probe;
     // The direction a packet crosses the device under test to fire the hook: ingress hooks are
     // fired by echo requests sent from the far namespace, egress hooks by requests sent from near.

@@ -1,5 +1,7 @@
 #include "matrix/spec.h"
 
+#include "core/atomic_file.h"
+
 #include "matrix/devices.h"
 #include "matrix/hooks.h"
 
@@ -62,14 +64,14 @@ public:
         return out;
     }
 
-    Result<std::optional<std::uint32_t>> count(const YAML::Node& node,
-                                               const std::string& where) const {
+    Result<std::optional<std::uint32_t>> count(const YAML::Node& node, const std::string& where,
+                                               std::uint32_t max) const {
         if (!node)
             return std::optional<std::uint32_t>{};
         try {
             auto v = node.as<long long>();
-            if (v < 1 || v > 100'000'000)
-                return bad(where, "must be a whole number from 1 to 100000000");
+            if (v < 1 || v > max)
+                return bad(where, "must be a whole number from 1 to " + std::to_string(max));
             return std::optional<std::uint32_t>(static_cast<std::uint32_t>(v));
         } catch (const YAML::Exception&) {
             return bad(where, "not a whole number");
@@ -78,10 +80,10 @@ public:
 
     Result<CellSettings> settings(const YAML::Node& map, const std::string& where) const {
         CellSettings s;
-        auto p = count(map["packets"], where + "packets");
+        auto p = count(map["packets"], where + "packets", kMaxPackets);
         if (!p)
             return std::unexpected(p.error());
-        auto t = count(map["reply_timeout_ms"], where + "reply_timeout_ms");
+        auto t = count(map["reply_timeout_ms"], where + "reply_timeout_ms", kMaxReplyTimeoutMs);
         if (!t)
             return std::unexpected(t.error());
         s.packets = *p;
@@ -110,7 +112,8 @@ private:
 };
 } // namespace
 
-Result<Spec> parse_spec(const std::string& text, const std::string& source) {
+namespace {
+Result<Spec> parse_spec_text(const std::string& text, const std::string& source) {
     SpecReader rd(source);
     YAML::Node root;
     try {
@@ -176,13 +179,24 @@ Result<Spec> parse_spec(const std::string& text, const std::string& source) {
     return spec;
 }
 
+} // namespace
+
+Result<Spec> parse_spec(const std::string& text, const std::string& source) {
+    // A node of another shape than the reader asks for (a list where a name goes: `{[a]: 1}`)
+    // throws from yaml-cpp's conversions; it is the file's fault, said as such.
+    try {
+        return parse_spec_text(text, source);
+    } catch (const YAML::Exception& e) {
+        return fail(source + ": line " + std::to_string(e.mark.line + 1) +
+                    ": not what a spec holds there: " + e.msg);
+    }
+}
+
 Result<Spec> load_spec_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        return fail("open spec " + path, errno);
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_spec(text.str(), path);
+    auto text = read_file(path);
+    if (!text)
+        return fail("spec: " + text.error().message());
+    return parse_spec(*text, path);
 }
 
 const Spec& default_spec() {

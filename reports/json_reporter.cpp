@@ -7,7 +7,7 @@ namespace hm {
 
 std::unique_ptr<Reporter> make_json_reporter(std::string path) {
     return make_file_reporter(std::move(path), [](const RunResult& r, const BaselineComparison*) {
-        return to_json(r).dump(2) + "\n";
+        return json_text(to_json(r)) + "\n";
     });
 }
 

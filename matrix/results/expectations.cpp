@@ -1,5 +1,7 @@
 #include "matrix/results/expectations.h"
 
+#include "core/atomic_file.h"
+
 #include "matrix/devices.h"
 #include "matrix/hooks.h"
 
@@ -143,12 +145,10 @@ Result<Expectations> parse_expectations(const std::string& text, const std::stri
 }
 
 Result<Expectations> load_expectations(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        return fail("open " + path, errno);
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_expectations(text.str(), path);
+    auto text = read_file(path);
+    if (!text)
+        return std::unexpected(text.error());
+    return parse_expectations(*text, path);
 }
 
 void mark_expected(CellResult& cell, const Expectations& expect,

@@ -84,7 +84,7 @@ Result<std::string> add_to_history(const fs::path& dir, const RunResult& run, st
     for (int n = 2; fs::exists(dir / name, ec); ++n)
         name = first.substr(0, first.size() - 5) + "-" + std::to_string(n) + ".json";
     const fs::path path = dir / name;
-    if (auto s = write_file_atomically(path.string(), to_json(run).dump(2) + "\n"); !s)
+    if (auto s = write_file_atomically(path.string(), json_text(to_json(run)) + "\n"); !s)
         return std::unexpected(s.error());
     // Only what hookmatrix filed is pruned: the names sort by start time.
     std::vector<fs::path> filed;

@@ -1,5 +1,7 @@
 #include "matrix/results/results_json.h"
 
+#include "core/atomic_file.h"
+
 #include "matrix/results/result_fields.h"
 
 #include <fstream>
@@ -36,10 +38,10 @@ Result<RunResult> results_from_json(const json& doc, const std::string& source) 
 }
 
 Result<RunResult> read_results_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return fail("open " + path, errno);
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto read = read_file(path);
+    if (!read)
+        return std::unexpected(read.error());
+    const std::string& text = *read;
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
         return fail(path +
                     ": empty file (an interrupted copy? hookmatrix itself never writes one)");

@@ -24,4 +24,11 @@ nlohmann::ordered_json to_json(const ChoirResult& choir);
 nlohmann::ordered_json to_json(const ThroughputResult& bench);
 nlohmann::ordered_json to_json(const ThroughputRatio& ratio);
 
+// JSON text that never throws: a string that is not UTF-8 (a directory name, a section name, a
+// verifier log, a trace line, a guest's console) has each invalid byte replaced by U+FFFD.
+template <class Json>
+std::string json_text(const Json& doc, int indent = 2) {
+    return doc.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 } // namespace hm

@@ -57,7 +57,7 @@ class ResultsPortReporter final : public Reporter {
 public:
     explicit ResultsPortReporter(std::string port) : port_(std::move(port)) {}
     Status end(const RunResult& result) override {
-        return send_framed(port_, to_json(result).dump(2) + "\n");
+        return send_framed(port_, json_text(to_json(result)) + "\n");
     }
 
 private:

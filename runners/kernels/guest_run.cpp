@@ -53,7 +53,7 @@ std::string guest_spec_json(const std::vector<Cell>& cells) {
     }
     if (!include.empty())
         spec["include"] = std::move(include);
-    return spec.dump(2) + "\n";
+    return json_text(spec) + "\n";
 }
 
 GuestOutcome failed_kernel(const std::string& name, const std::vector<Cell>& cells,

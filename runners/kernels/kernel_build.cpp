@@ -4,6 +4,7 @@
 #include "core/janitor.h"
 #include "core/spawn.h"
 #include "netdevsim_config.h"
+#include "matrix/results/results_json.h"
 
 #include <sys/utsname.h>
 
@@ -331,7 +332,7 @@ Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, co
         {"vmlinuz", "bzImage"},
         {"origin", fmt::format("{} {}, tinyconfig + runners/kernels/netdevsim.config",
                                kNetdevsimSourcePackage, version)}};
-    if (auto s = write_file_atomically((dir.entry / "kernel.json").string(), meta.dump(2) + "\n");
+    if (auto s = write_file_atomically((dir.entry / "kernel.json").string(), json_text(meta) + "\n");
         !s)
         return std::unexpected(s.error());
     const fs::path final_dir = cache / kKey;

@@ -1,6 +1,7 @@
 #include "runners/kernels/kernel_cache.h"
 
 #include "core/spawn.h"
+#include "matrix/results/results_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -137,7 +138,7 @@ Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::pat
                     {"vmlinuz", fs::relative(*vmlinuz, tmp).string()},
                     {"modules", fs::relative(root / "lib/modules" / release, tmp).string()},
                     {"origin", it->image + " " + it->version}};
-    std::ofstream(tmp / kMetaFile) << meta.dump(2) << "\n";
+    std::ofstream(tmp / kMetaFile) << json_text(meta) << "\n";
     const fs::path final_dir = cache / key;
     fs::remove_all(final_dir, ec);
     fs::rename(tmp, final_dir, ec);

@@ -25,16 +25,17 @@ std::uint64_t Program::run_count() const {
     return prog_info(fd(), info) ? info.run_cnt : 0;
 }
 
-std::string type_name(bpf_prog_type type) {
-    if (const char* t = libbpf_bpf_prog_type_str(type))
-        return t;
-    if (type == compat::kProgTypeNetfilter)
+std::string type_name(std::uint32_t prog_type) {
+    if (prog_type == compat::kProgTypeNetfilter)
         return "netfilter";
-    return "type " + std::to_string(static_cast<int>(type));
+    // libbpf checks the range itself (NULL past the end of its table).
+    if (const char* t = libbpf_bpf_prog_type_str(static_cast<bpf_prog_type>(prog_type)))
+        return t;
+    return "type " + std::to_string(prog_type);
 }
 
 void prepare_for_hook(bpf_program* prog, const HookSpec& hook) {
-    bpf_program__set_type(prog, hook.prog_type);
+    bpf_program__set_type(prog, static_cast<bpf_prog_type>(hook.prog_type));
     // The section name cannot say "netfilter" to libbpf 1.1.2, and the kernel loads a netfilter
     // program only with expected_attach_type BPF_NETFILTER (bpf_prog_load_check_attach).
     if (hook.prog_type == compat::kProgTypeNetfilter)

@@ -24,7 +24,7 @@ public:
 };
 
 // libbpf's name of a program type, also for the types libbpf 1.1.2 does not know.
-std::string type_name(bpf_prog_type type);
+std::string type_name(std::uint32_t prog_type);
 
 // Sets what the kernel must know before loading a program for `hook`: its type and, where the
 // type requires one, its expected attach type. Same for the probe and users' own programs.

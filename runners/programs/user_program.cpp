@@ -27,13 +27,24 @@ private:
 };
 } // namespace
 
-Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook) {
-    LibbpfLogCapture log;
-    BpfObject owner(bpf_object__open_file(object.path.c_str(), nullptr));
-    if (!owner)
-        return fail("open BPF object " + object.path, errno, log.take());
-    bpf_object* obj = owner.get();
+namespace {
+struct Opened {
+    BpfObject owner;
+    bpf_program* chosen = nullptr;
+};
 
+// The object opened (parsed, nothing loaded into the kernel) and the program the user chose.
+Result<Opened> open_and_choose(const UserObject& object, LibbpfLogCapture& log) {
+    BpfObject owner(bpf_object__open_file(object.path.c_str(), nullptr));
+    if (!owner) {
+        const int err = errno;
+        char text[128] = "";
+        libbpf_strerror(err, text, sizeof text);
+        return fail("open BPF object " + object.path + ": " + text +
+                        " (expected an ELF object built with clang -target bpf)",
+                    0, log.take());
+    }
+    bpf_object* obj = owner.get();
     bpf_program* chosen = nullptr;
     std::string sections;
     int count = 0;
@@ -57,6 +68,27 @@ Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, con
                 : "no program in section or named '" + object.section + "' in " + object.path;
         return fail(what, 0, "programs: " + (sections.empty() ? std::string("none") : sections));
     }
+    return Opened{std::move(owner), chosen};
+}
+} // namespace
+
+Status check_user_object(const UserObject& object) {
+    LibbpfLogCapture log;
+    auto opened = open_and_choose(object, log);
+    if (!opened)
+        return std::unexpected(opened.error());
+    return {};
+}
+
+Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook) {
+    LibbpfLogCapture log;
+    auto opened = open_and_choose(object, log);
+    if (!opened)
+        return std::unexpected(opened.error());
+    BpfObject owner = std::move(opened->owner);
+    bpf_object* obj = owner.get();
+    bpf_program* chosen = opened->chosen;
+    bpf_program* prog = nullptr;
     // Only the chosen program is loaded: the others may be meant for other hooks or types.
     bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(prog, prog == chosen);
     prepare_for_hook(chosen, hook);

@@ -23,4 +23,8 @@ using UserObjects = std::map<std::string, UserObject>;
 
 Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, const HookSpec& hook);
 
+// What load_user_program checks before the kernel sees anything: the file is a BPF object and
+// holds the program the user chose. Nothing is loaded, so a run checks this before it starts.
+Status check_user_object(const UserObject& object);
+
 } // namespace hm

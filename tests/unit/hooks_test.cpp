@@ -117,7 +117,7 @@ TEST(Hooks, NewFamiliesUseTheirProgramTypesAndPassActions) {
         const HookSpec* h = find_hook(name);
         ASSERT_NE(h, nullptr) << name;
         EXPECT_EQ(h->family, HookFamily::Tcx) << name;
-        EXPECT_EQ(h->prog_type, BPF_PROG_TYPE_SCHED_CLS) << name;
+        EXPECT_EQ(h->prog_type, std::uint32_t{BPF_PROG_TYPE_SCHED_CLS}) << name;
         EXPECT_EQ(h->probe, ProbeKind::Skb) << name;
         EXPECT_EQ(static_cast<std::int32_t>(h->pass_action), -1) << name;
     }
@@ -125,7 +125,7 @@ TEST(Hooks, NewFamiliesUseTheirProgramTypesAndPassActions) {
         const HookSpec* h = find_hook(name);
         ASSERT_NE(h, nullptr) << name;
         EXPECT_EQ(h->family, HookFamily::Netfilter) << name;
-        EXPECT_EQ(static_cast<int>(h->prog_type), 32) << name; // BPF_PROG_TYPE_NETFILTER
+        EXPECT_EQ(h->prog_type, 32u) << name; // BPF_PROG_TYPE_NETFILTER
         EXPECT_EQ(h->probe, ProbeKind::Netfilter) << name;
         EXPECT_EQ(h->pass_action, 1u) << name;
     }
@@ -138,14 +138,14 @@ TEST(Hooks, SocketHooksKeepThePacketAndCgroupHooksAllowIt) {
     const HookSpec* filter = find_hook("socket-filter");
     ASSERT_NE(filter, nullptr);
     EXPECT_EQ(filter->family, HookFamily::SocketFilter);
-    EXPECT_EQ(filter->prog_type, BPF_PROG_TYPE_SOCKET_FILTER);
+    EXPECT_EQ(filter->prog_type, std::uint32_t{BPF_PROG_TYPE_SOCKET_FILTER});
     EXPECT_EQ(filter->probe, ProbeKind::Skb);
     EXPECT_EQ(filter->pass_action, 0xFFFFFFFFu);
     for (std::string_view name : {"cgroup-skb-ingress", "cgroup-skb-egress"}) {
         const HookSpec* h = find_hook(name);
         ASSERT_NE(h, nullptr) << name;
         EXPECT_EQ(h->family, HookFamily::CgroupSkb) << name;
-        EXPECT_EQ(h->prog_type, BPF_PROG_TYPE_CGROUP_SKB) << name;
+        EXPECT_EQ(h->prog_type, std::uint32_t{BPF_PROG_TYPE_CGROUP_SKB}) << name;
         EXPECT_EQ(h->probe, ProbeKind::Skb) << name;
         EXPECT_EQ(h->pass_action, 1u) << name;
     }
@@ -156,7 +156,7 @@ TEST(Hooks, TunSteeringIsASocketFilterThatPicksQueueZero) {
     const HookSpec* h = find_hook("tun-steering");
     ASSERT_NE(h, nullptr);
     EXPECT_EQ(h->family, HookFamily::TunSteering);
-    EXPECT_EQ(h->prog_type, BPF_PROG_TYPE_SOCKET_FILTER);
+    EXPECT_EQ(h->prog_type, std::uint32_t{BPF_PROG_TYPE_SOCKET_FILTER});
     EXPECT_EQ(h->probe, ProbeKind::Skb);
     EXPECT_EQ(h->direction, Direction::Egress);
     EXPECT_EQ(h->pass_action, 0u);
