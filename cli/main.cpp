@@ -1,11 +1,14 @@
 #include "cli/commands.h"
 #include "cli/exit.h"
+#include "cli/stop_signals.h"
 #include "core/command_line.h"
+#include "core/kernel_release.h"
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -51,12 +54,30 @@ int run_guarded(const std::string& command, const hm::cli::Action& action,
                             hm::exit_code::environment);
     }
 }
+
+// Exit means clean: the kernel frees an attached program when it tears the program's namespace
+// down, in a worker, after our descriptors are closed (usually within a second). Waiting for it
+// here means a check right after exit sees the host as it was before.
+void wait_for_the_kernel(const std::string& command) {
+    constexpr auto bound = std::chrono::seconds(20);
+    const hm::StillLoaded left = hm::wait_until_released(bound);
+    if (left.empty())
+        return;
+    std::string ids;
+    for (std::uint32_t id : left.programs)
+        ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    std::cerr << "hookmatrix " << command << ": warning: " << bound.count()
+              << " s after the end, the kernel still holds " << left.programs.size()
+              << " of our programs (ids: " << ids << ") and " << left.maps.size()
+              << " maps; they go when its namespace teardown finishes\n";
+}
 } // namespace
 
 int main(int argc, char** argv) {
     // A reader that goes away (`hookmatrix run | head -1`) must not kill the run before it
     // writes results.json: writes to the closed pipe fail instead, and the end says so.
     std::signal(SIGPIPE, SIG_IGN);
+    hm::cli::end_on_signals();
     CLI::App app{"hookmatrix: a test matrix and benchmark for Linux BPF networking hook points.\n"
                  "Each cell attaches a probe program at one hook on one device in network\n"
                  "namespaces of its own, sends real packets and records a verdict and the\n"
@@ -126,7 +147,10 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : hm::exit_code::usage;
     }
     for (auto& [sub, action] : actions)
-        if (sub->parsed())
-            return run_guarded(sub->get_name(), action, hm::quote_command_line(args));
+        if (sub->parsed()) {
+            const int code = run_guarded(sub->get_name(), action, hm::quote_command_line(args));
+            wait_for_the_kernel(sub->get_name());
+            return code;
+        }
     return hm::exit_code::usage;
 }

@@ -1,24 +1,41 @@
 #include "cli/stop_signals.h"
 
+#include "core/atomic_file.h"
+
 #include <csignal>
+
+#include <unistd.h>
 
 namespace hm::cli {
 
 namespace {
 std::atomic<bool> stop_requested{false};
 
-void request_stop(int) {
-    stop_requested = true;
+void end_now(int sig) {
+    remove_temporaries_now();
+    ::_exit(128 + sig);
 }
-} // namespace
 
-const std::atomic<bool>& stop_on_signals() {
+void request_stop(int sig) {
+    if (stop_requested.exchange(true))
+        end_now(sig);
+}
+
+void install(void (*handler)(int)) {
     struct sigaction sa {};
-    sa.sa_handler = request_stop;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
+}
+} // namespace
+
+void end_on_signals() {
+    install(end_now);
+}
+
+const std::atomic<bool>& stop_on_signals() {
+    install(request_stop);
     return stop_requested;
 }
 

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 
 #include <fcntl.h>
@@ -13,11 +15,54 @@
 
 namespace hm {
 
+namespace {
+// The temporaries being written, where a signal handler can find them: fixed slots, no
+// allocation, a state that says when a slot's path is whole (0 free, 1 being filled, 2 ready).
+struct TempSlot {
+    std::atomic<int> state{0};
+    char path[4096];
+};
+TempSlot temp_slots[8];
+
+// Holds a slot for one temporary while it exists (none when all are taken or the path is too
+// long: then only a signal's cleanup misses it).
+class InFlight {
+public:
+    explicit InFlight(const std::string& tmp) {
+        for (TempSlot& s : temp_slots) {
+            int expected = 0;
+            if (tmp.size() >= sizeof s.path || !s.state.compare_exchange_strong(expected, 1))
+                continue;
+            std::memcpy(s.path, tmp.c_str(), tmp.size() + 1);
+            s.state.store(2);
+            slot_ = &s;
+            return;
+        }
+    }
+    ~InFlight() {
+        if (slot_)
+            slot_->state.store(0);
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+private:
+    TempSlot* slot_ = nullptr;
+};
+} // namespace
+
+void remove_temporaries_now() noexcept {
+    for (TempSlot& s : temp_slots)
+        if (s.state.load() == 2)
+            ::unlink(s.path);
+}
+
 Status write_file_atomically(const std::string& path, std::string_view content) {
     std::string tmp = path + ".tmp.XXXXXX";
     UniqueFd fd(::mkstemp(tmp.data()));
     if (!fd.valid())
         return fail("create a temporary file beside " + path, errno);
+    InFlight in_flight(tmp);
     auto cleanup = [&] { ::unlink(tmp.c_str()); };
     for (std::size_t off = 0; off < content.size();) {
         ssize_t n = ::write(fd.get(), content.data() + off, content.size() - off);

@@ -11,6 +11,10 @@ namespace hm {
 
 Status write_file_atomically(const std::string& path, std::string_view content);
 
+// Unlinks the temporaries of writes in progress; async-signal-safe, for a handler of SIGINT or
+// SIGTERM that ends the process (the rename never happens, so nothing half-written stays).
+void remove_temporaries_now() noexcept;
+
 // Inputs are read whole; more than this is not a file hookmatrix wrote or a spec anyone wrote.
 inline constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
 

@@ -23,9 +23,11 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv,
 
 struct SpawnOptions {
     std::chrono::milliseconds timeout = std::chrono::seconds(30);
-    // The kernel kills the child (SIGKILL) when the thread that spawned it ends, however it ends:
-    // for long-lived children such as a qemu guest that must not outlive a killed hookmatrix.
-    bool die_with_parent = false;
+    // The kernel kills the child (SIGKILL) when the thread that spawned it ends, however it ends,
+    // so no iptables, apt, tar, qemu or make outlives a killed hookmatrix. spawn() waits for the
+    // child on that thread, so this never cuts a child short; off only for a child meant to
+    // outlive us.
+    bool die_with_parent = true;
     std::string working_dir; // empty: ours
     // When set, the child's stdout and stderr are appended to this file instead of being
     // captured (SpawnResult::out and err stay empty): for long, talkative children such as a

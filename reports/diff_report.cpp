@@ -2,6 +2,7 @@
 
 #include "matrix/results/expectations.h"
 #include "reports/console_reporter.h"
+#include "reports/escape.h"
 
 #include <fmt/format.h>
 
@@ -227,7 +228,7 @@ std::string diff_to_text(const Diff& diff, const DiffSides& sides) {
     out += summary_line(diff.summary) + " (" + describe_rule(diff) + ")\n";
     if (auto note = run_shift_note(diff); !note.empty())
         out += note + "\n";
-    return out;
+    return terminal_text(out);
 }
 
 json diff_to_json(const Diff& diff, const DiffSides& sides) {
@@ -335,7 +336,8 @@ std::string diff_to_markdown(const Diff& diff, const DiffSides& sides) {
                          "| --- | --- | --- | --- | --- | --- |\n";
             header = true;
         }
-        std::string row = "| `" + d.hook + "` | " + markdown_escape(d.device) + " | ";
+        std::string row =
+            "| " + markdown_escape(d.hook) + " | " + markdown_escape(d.device) + " | ";
         if (diff.by_kernel)
             row += markdown_escape(kernel_column(d)) + " | ";
         const std::string now = new_reason_line(d);

@@ -95,6 +95,15 @@ std::string markdown_escape(std::string_view text) {
     });
 }
 
+std::string terminal_text(std::string_view text) {
+    return transform_utf8(text, [&](std::string& out, char c) {
+        if (c == '\n' || c == '\t' || (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F))
+            out += c;
+        else
+            out += kReplacement;
+    });
+}
+
 std::string json_for_script(std::string_view json) {
     std::string out;
     out.reserve(json.size());

@@ -20,6 +20,11 @@ std::string xml_escape(std::string_view text, bool attribute = false);
 // become U+FFFD.
 std::string markdown_escape(std::string_view text);
 
+// Text for a terminal: control characters other than newline and tab (an escape sequence in a
+// kernel message or a results file could move the cursor or retitle the window) and bytes that
+// are not UTF-8 become U+FFFD.
+std::string terminal_text(std::string_view text);
+
 // JSON placed inside <script type="application/json">: every '<' becomes \u003c, so neither
 // "</script>" nor "<!--" in a string can end or confuse the element. Still valid JSON.
 std::string json_for_script(std::string_view json);

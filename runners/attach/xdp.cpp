@@ -1,5 +1,6 @@
 // XDP through a bpf_link (kernel 5.9+): the link descriptor is the attachment, so closing it, or
 // the process dying, detaches the program without anyone having to remember to.
+#include "core/kernel_release.h"
 #include "runners/attach/attacher.h"
 #include "runners/topology/driver_info.h"
 
@@ -103,6 +104,7 @@ Result<std::unique_ptr<Attachment>> attach_offload(const AttachTarget& target,
             return unsupported("load an XDP program for offload to " + where, EOPNOTSUPP, why);
         return fail("load an XDP program for offload to " + where, err, why);
     }
+    remember_program(prog.get());
     LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_HW_MODE);
     UniqueFd link(bpf_link_create(prog.get(), target.ifindex, BPF_XDP, &opts));
     if (!link.valid()) {

@@ -1,6 +1,7 @@
 #include "runners/kernels/kernel_build.h"
 
 #include "core/atomic_file.h"
+#include "core/file_lock.h"
 #include "core/janitor.h"
 #include "core/spawn.h"
 #include "netdevsim_config.h"
@@ -353,6 +354,14 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     if (auto s = check_host(); !s)
         return std::unexpected(s.error());
     const auto t0 = std::chrono::steady_clock::now();
+    // The archive's lists are shared with fetches (kernel_cache.cpp): one at a time per cache.
+    std::error_code made;
+    fs::create_directories(cache, made);
+    auto lock = FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
+        say("waiting for another hookmatrix's fetch or build to finish (" + p + ")");
+    });
+    if (!lock)
+        return std::unexpected(lock.error());
     DebianArchive archive(cache / "apt");
     if (auto s = archive.update(progress); !s)
         return std::unexpected(s.error());

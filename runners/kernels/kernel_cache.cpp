@@ -1,5 +1,6 @@
 #include "runners/kernels/kernel_cache.h"
 
+#include "core/file_lock.h"
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
 
@@ -94,6 +95,16 @@ std::vector<KernelImage> cached_kernels(const fs::path& cache) {
 
 Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::path& cache,
                                         const Progress& progress) {
+    // One fetch at a time per cache: the archive's lists and each entry's partial directory are
+    // shared, and two fetches would remove each other's.
+    std::error_code made;
+    fs::create_directories(cache, made);
+    auto lock = FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
+        if (progress)
+            progress("waiting for another hookmatrix's fetch to finish (" + p + ")");
+    });
+    if (!lock)
+        return std::unexpected(lock.error());
     DebianArchive archive(cache / "apt");
     if (auto s = archive.update(progress); !s)
         return std::unexpected(s.error());

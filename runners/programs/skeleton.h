@@ -5,6 +5,7 @@
 // before load, typed for their hook, loaded and given an owner. Each loader names the skeletons it
 // includes with HM_SKELETON(name).
 #include "core/error.h"
+#include "core/kernel_release.h"
 #include "matrix/hooks.h"
 #include "runners/programs/libbpf_log.h"
 #include "runners/programs/program.h"
@@ -53,6 +54,7 @@ Result<std::unique_ptr<P>> load_skeleton(const HookSpec& hook, const std::string
         return fail("load the " + name + " as " + type_name(hook.prog_type) + " for " +
                         std::string(hook.name),
                     -e, log.take());
+    remember_loaded(skel->obj);
     return std::make_unique<P>(std::move(skel), prog,
                                "hookmatrix " + name + " (" + type_name(hook.prog_type) + ")");
 }

@@ -1,5 +1,6 @@
 #include "runners/programs/user_program.h"
 
+#include "core/kernel_release.h"
 #include "runners/programs/libbpf_log.h"
 
 #include <bpf/libbpf.h>
@@ -97,6 +98,7 @@ Result<std::unique_ptr<Program>> load_user_program(const UserObject& object, con
         return fail("load " + object.path + " section " + label + " as " +
                         type_name(hook.prog_type) + " for " + std::string(hook.name),
                     -e, log.take());
+    remember_loaded(obj);
     std::string text = object.path + " section " + label + " (" + type_name(hook.prog_type) + ")";
     return std::make_unique<UserProgram>(std::move(owner), chosen, std::move(text));
 }

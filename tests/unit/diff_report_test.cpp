@@ -58,9 +58,27 @@ TEST(DiffReport, JsonHasSchemaSummaryAndEveryCell) {
 TEST(DiffReport, MarkdownIsATableOfTheChangedCells) {
     const std::string md = diff_to_markdown(sample_diff(), kSides);
     EXPECT_NE(md.find("| hook | device | kernel | verdict |"), std::string::npos) << md;
-    EXPECT_NE(md.find("| `tc-egress` | veth | 6.1 |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| tc-egress | veth | 6.1 |"), std::string::npos) << md;
     EXPECT_EQ(md.find("tc-ingress"), std::string::npos) << md;
     EXPECT_NE(md.find("2 regressions, 0 improvements, 1 unchanged"), std::string::npos) << md;
+}
+
+// Names and reasons come from results files anyone may hand us: a hook named with a backtick and a
+// bar must not split the Markdown table, and an escape sequence in a reason must not reach the
+// terminal.
+TEST(DiffReport, NamesAndReasonsFromTheFilesCannotBreakTheTableOrTheTerminal) {
+    std::vector<CellResult> a{{.hook = "x`|y", .device = "veth", .kernel = "6.1",
+                               .verdict = Verdict::Pass, .reason = "ok"}};
+    std::vector<CellResult> b = a;
+    b[0].verdict = Verdict::Fail;
+    b[0].reason = "bad \x1b[2J\x1b]0;pwned\x07 end";
+    const Diff diff = *compare_cells(a, b, true, {});
+    const std::string md = diff_to_markdown(diff, kSides);
+    EXPECT_NE(md.find("| x\\`\\|y | veth |"), std::string::npos) << md;
+    const std::string text = diff_to_text(diff, kSides);
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+    EXPECT_NE(text.find("bad \uFFFD[2J"), std::string::npos) << text;
 }
 
 TEST(DiffReport, SummaryNamesOtherCountsOnlyWhenNotZero) {

@@ -1,0 +1,46 @@
+// core/file_lock.h: a second holder waits, is told it waits, and gets the lock when the first
+// lets go; a symlink where the lock file goes is refused.
+#include "core/file_lock.h"
+
+#include "temp_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+namespace hm {
+namespace {
+
+TEST(FileLock, ASecondHolderWaitsUntilTheFirstLetsGo) {
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    const std::string path = (dir.path() / "cache.lock").string();
+    std::optional<Result<FileLock>> first(FileLock::acquire(path));
+    ASSERT_TRUE(first->has_value()) << first->error().message();
+    std::atomic<bool> told{false}, got{false};
+    std::thread second([&] {
+        auto lock = FileLock::acquire(path, [&](const std::string&) { told = true; });
+        got = lock.has_value();
+    });
+    while (!told)
+        std::this_thread::yield();
+    EXPECT_FALSE(got);
+    first.reset(); // the first holder lets go
+    second.join();
+    EXPECT_TRUE(got);
+}
+
+TEST(FileLock, RefusesASymlinkWhereTheLockFileGoes) {
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    std::filesystem::create_symlink(dir.path() / "elsewhere", dir.path() / "cache.lock");
+    auto lock = FileLock::acquire((dir.path() / "cache.lock").string());
+    EXPECT_FALSE(lock);
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "elsewhere"));
+}
+
+} // namespace
+} // namespace hm
