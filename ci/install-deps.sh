@@ -12,6 +12,9 @@ packages=(
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   libxml2-utils chromium   # xmllint checks junit.xml; headless Chromium opens report.html
+  # fuzzing (ci/fuzz.sh): libFuzzer comes with clang's runtime; clang 16 is the first Debian 12
+  # clang that compiles std::expected (conditionally trivial destructors)
+  clang-16 libclang-rt-16-dev
   # run time: iptables for the xt_bpf hooks, iproute2 and bpftool for the tests' host checks
   iproute2 iptables
   # other kernels (--kernels): qemu guests with a busybox initramfs; Debian's kernels come

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <future>
 #include <memory>
@@ -46,6 +47,35 @@ struct ChildSetup : bp::extend::handler {
             ::_exit(127);
     }
 };
+enum class Pumped { done, timed_out, stopped };
+
+// Runs the io_context (the child's pipes and exit) until the child is done, `timeout` passes or
+// `stop` turns true, in slices short enough to see a stop soon.
+Pumped pump(boost::asio::io_context& io, std::chrono::milliseconds timeout,
+            const std::atomic<bool>* stop) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    constexpr auto slice = std::chrono::milliseconds(100);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left <= std::chrono::milliseconds(0))
+            return io.stopped() ? Pumped::done : Pumped::timed_out;
+        io.run_for(stop ? std::min(left, std::chrono::milliseconds(slice)) : left);
+        if (io.stopped())
+            return Pumped::done;
+        if (stop && *stop)
+            return Pumped::stopped;
+    }
+}
+
+Result<SpawnResult> ended_early(bp::child& child, Pumped why, const std::string& name,
+                                std::chrono::milliseconds timeout) {
+    child.terminate();
+    if (why == Pumped::stopped)
+        return fail(name + " was stopped (SIGINT or SIGTERM)", EINTR);
+    return fail(name + " did not finish within " + std::to_string(timeout.count()) + " ms",
+                ETIMEDOUT);
+}
 } // namespace
 
 Result<SpawnResult> spawn(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
@@ -80,13 +110,8 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptio
             };
             bp::child child = start(ChildSetup(options.die_with_parent),
                                     bp::start_dir = dir);
-            io.run_for(timeout);
-            if (!io.stopped()) {
-                child.terminate();
-                return fail(argv[0] + " did not finish within " + std::to_string(timeout.count()) +
-                                " ms",
-                            ETIMEDOUT);
-            }
+            if (Pumped p = pump(io, timeout, options.stop); p != Pumped::done)
+                return ended_early(child, p, argv[0], timeout);
             child.wait();
             result.exit_code = child.exit_code();
             return result;
@@ -97,14 +122,9 @@ Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptio
         };
         bp::child child = start(ChildSetup(options.die_with_parent),
                                 bp::start_dir = dir);
-        // The io_context pumps both pipes; run_for bounds the whole exchange.
-        io.run_for(timeout);
-        if (!io.stopped()) {
-            child.terminate();
-            return fail(argv[0] + " did not finish within " + std::to_string(timeout.count()) +
-                            " ms",
-                        ETIMEDOUT);
-        }
+        // The io_context pumps both pipes; pump() bounds the whole exchange.
+        if (Pumped p = pump(io, timeout, options.stop); p != Pumped::done)
+            return ended_early(child, p, argv[0], timeout);
         child.wait();
         result.exit_code = child.exit_code();
         result.out = out.get();

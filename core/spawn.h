@@ -4,6 +4,7 @@
 // namespace, which is how a tool is run "inside" a topology namespace: enter a NetnsScope, spawn.
 #include "core/error.h"
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct SpawnOptions {
     // captured (SpawnResult::out and err stay empty): for long, talkative children such as a
     // kernel build, whose log is watched while it runs and kept when it fails.
     std::string output_file;
+    // When it turns true (SIGINT, SIGTERM), the child is killed within 0.1 s and spawn fails with
+    // EINTR: a long child (a guest) must not hold a stop back for minutes.
+    const std::atomic<bool>* stop = nullptr;
 };
 Result<SpawnResult> spawn(const std::vector<std::string>& argv, const SpawnOptions& options);
 

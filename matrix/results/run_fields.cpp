@@ -31,6 +31,10 @@ struct UtcTime {
         in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
         if (in.fail() || in.get() != 'Z' || in.peek() != EOF)
             return rd.bad(at, "'" + s + "' is not a UTC time like 2026-01-31T12:00:00Z");
+        // system_clock counts nanoseconds in 64 bits: 1678 to 2262. A year outside what any run
+        // could have started in is refused, not overflowed (found by tests/fuzz results).
+        if (tm.tm_year + 1900 < 1970 || tm.tm_year + 1900 > 2200)
+            return rd.bad(at, "'" + s + "': the year is outside 1970..2200");
         out = Clock::from_time_t(::timegm(&tm));
         return {};
     }

@@ -38,10 +38,12 @@ void run_kernels(const std::vector<KernelCells>& kernels, const KernelAxisOption
         ready.push_back({&k, std::move(*image)});
     }
     std::atomic<std::size_t> next{0};
+    VmOptions vm = options.vm;
+    vm.machine.stop = &stop; // a stop ends a guest that is running, too
     auto worker = [&] {
         for (std::size_t i; !stop && (i = next++) < ready.size();) {
             const Ready& r = ready[i];
-            report(run_in_guest(r.image, r.what->cells, options.guest, options.vm, say));
+            report(run_in_guest(r.image, r.what->cells, options.guest, vm, say));
         }
     };
     const unsigned n =

@@ -45,7 +45,8 @@ Result<std::string> find_framed(const std::string& received) {
     if (nl == std::string::npos ||
         std::from_chars(received.data() + size_at, received.data() + nl, size).ec != std::errc{})
         return fail("the guest's results frame has no size");
-    if (received.size() < nl + 1 + size)
+    // Compared this way round, a size near 2^64 cannot wrap the sum and pass.
+    if (size > received.size() - nl - 1)
         return fail("the guest's results are cut short: " +
                     std::to_string(received.size() - nl - 1) + " of " + std::to_string(size) +
                     " bytes arrived");

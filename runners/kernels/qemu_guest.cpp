@@ -83,7 +83,7 @@ Result<GuestBoot> boot_guest(const KernelImage& kernel, const fs::path& initramf
         "-initrd", initramfs.string(), "-append", "console=ttyS0 panic=-1 quiet loglevel=3",
         "-serial", "file:" + console.string(), "-serial", "file:" + port.string()};
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = spawn(argv, SpawnOptions{.timeout = machine.timeout, .die_with_parent = true});
+    auto r = spawn(argv, SpawnOptions{.timeout = machine.timeout, .stop = machine.stop});
     GuestBoot boot;
     boot.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!r) {

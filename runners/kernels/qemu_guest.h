@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "runners/kernels/kernel_cache.h"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -39,6 +40,8 @@ struct GuestMachine {
     unsigned cpus = 2;
     unsigned memory_mb = 1024;
     std::chrono::seconds timeout{600};
+    // The run's stop flag: when it turns true, qemu is killed and boot_guest fails (EINTR).
+    const std::atomic<bool>* stop = nullptr;
 };
 
 // Boots and waits for the end. `scratch` receives the serial files.

@@ -289,6 +289,17 @@ TEST(ResultsJson, RejectsBadDocumentsNamingSourceAndProblem) {
         {.name = "bad start time",
          .doc = with(good, "/run/started"_json_pointer, "yesterday"),
          .problem = "run.started: 'yesterday' is not a UTC time"},
+        // Found by tests/fuzz (results, diff_merge): a year past 2262 overflowed system_clock.
+        {.name = "start time beyond the clock",
+         .doc = with(good, "/run/started"_json_pointer, "4052-12-03T08:11:09Z"),
+         .problem = "the year is outside 1970..2200"},
+        {.name = "latency near 2^63",
+         .doc = with(good, "/cells/0/latency_ns/values/0"_json_pointer,
+                     json(9223372036854775807ull)),
+         .problem = "more than a day"},
+        {.name = "start time before the clock",
+         .doc = with(good, "/run/started"_json_pointer, "1066-10-14T09:00:00Z"),
+         .problem = "the year is outside 1970..2200"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
