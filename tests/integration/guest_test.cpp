@@ -63,6 +63,27 @@ TEST_F(Guest, Debian612RunsItsCellsInAGuestBesideTheHostsInOneResultsFile) {
     EXPECT_EQ(in_guest, 3u);
 }
 
+// bench in a TCG guest: the cells run, and every figure and the ratio say they are emulated (only
+// ratios within the guest mean anything there).
+TEST_F(Guest, BenchInATcgGuestMarksEveryFigureEmulated) {
+    auto r = spawn({HOOKMATRIX_BINARY, "bench", "--kernels", "debian:6.12", "--accel", "tcg",
+                    "--hooks", "xdpgeneric,xdpdrv", "--devices", "veth", "--source", "skb",
+                    "--seconds", "0.2", "--windows", "1", "-o", dir_.string(), "--no-html"},
+                   std::chrono::minutes(15));
+    ASSERT_TRUE(r) << r.error().message();
+    ASSERT_EQ(r->exit_code, 0) << r->out << r->err;
+    const RunResult res = results();
+    ASSERT_EQ(res.throughput.size(), 2u) << r->out;
+    for (const ThroughputResult& t : res.throughput) {
+        EXPECT_TRUE(t.kernel.starts_with("6.12.")) << t.kernel;
+        EXPECT_EQ(t.verdict, Verdict::Pass) << t.hook << ": " << t.reason;
+        EXPECT_TRUE(t.emulated) << t.hook;
+    }
+    ASSERT_EQ(res.throughput_ratios.size(), 1u) << r->out;
+    EXPECT_TRUE(res.throughput_ratios[0].emulated);
+    EXPECT_NE(r->out.find("emulated"), std::string::npos) << r->out;
+}
+
 TEST_F(Guest, AGuestPastItsTimeoutIsKilledAndItsCellsAreErrorsWithTheConsole) {
     auto r = run({"--kernels", "host,debian:6.12", "--hooks", "tc-ingress", "--devices", "veth",
                   "--packets", "5", "--guest-timeout", "2"});
