@@ -84,8 +84,14 @@ TEST_F(History, RunFilesItselfAndJudgesByTheNightsBeforeIt) {
     EXPECT_EQ(second.exit_code, 1) << second.out << second.err;
     EXPECT_NE(second.out.find("compared " + nights.string()), std::string::npos) << second.out;
     EXPECT_NE(second.out.find("measured again: tc-egress veth"), std::string::npos) << second.out;
-    for (int n = 0; n < 2; ++n)
-        ASSERT_EQ(night(dir_, "more" + std::to_string(n), "hello.o", both).exit_code, 0);
+    // Identical nights judged against the history: what is tested is that each is filed, not
+    // its verdict, which on a busy machine may now and then be a regression (exit 1).
+    std::vector<std::string> judged = both;
+    judged.insert(judged.end(), {"--threshold", kAboveWholeRunMoods});
+    for (int n = 0; n < 2; ++n) {
+        auto more = night(dir_, "more" + std::to_string(n), "hello.o", judged);
+        ASSERT_TRUE(more.exit_code == 0 || more.exit_code == 1) << more.out << more.err;
+    }
     // Three runs filed, the newest two kept.
     EXPECT_EQ(files_in(nights), 2u);
 }
