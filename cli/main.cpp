@@ -14,7 +14,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <utility>
 
 namespace {
 // The one way out of an exception that reached a subcommand's top: one line, never an abort. What
@@ -71,6 +70,20 @@ void wait_for_the_kernel(const std::string& command) {
               << " of our programs (ids: " << ids << ") and " << left.maps.size()
               << " maps; they go when its namespace teardown finishes\n";
 }
+
+// CLI11 would say only "A subcommand is required" of a misspelt one: this names the commands.
+bool names_a_command(const CLI::App& app, const std::string& word) {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+        known = known || sub->get_name() == word;
+    }
+    if (!known)
+        std::cerr << "hookmatrix: no command '" << word << "'; the commands are " << names
+                  << " (hookmatrix --help)\n";
+    return known;
+}
 } // namespace
 
 int main(int argc, char** argv) {
@@ -125,19 +138,8 @@ int main(int argc, char** argv) {
     } else {
         args.insert(args.end(), argv + 1, argv + argc);
     }
-    // CLI11 would say only "A subcommand is required" of a misspelt one.
-    std::string names;
-    bool known = false;
-    auto every = [](const CLI::App*) { return true; };
-    for (const CLI::App* sub : std::as_const(app).get_subcommands(every)) {
-        names += (names.empty() ? "" : ", ") + sub->get_name();
-        known = known || (args.size() > 1 && sub->get_name() == args[1]);
-    }
-    if (args.size() > 1 && !args[1].starts_with('-') && !known) {
-        std::cerr << "hookmatrix: no command '" << args[1] << "'; the commands are " << names
-                  << " (hookmatrix --help)\n";
+    if (args.size() > 1 && !args[1].starts_with('-') && !names_a_command(app, args[1]))
         return hm::exit_code::usage;
-    }
     try {
         // CLI11 takes a vector last argument first, without the program's name.
         std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);

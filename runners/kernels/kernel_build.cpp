@@ -355,8 +355,8 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
         return std::unexpected(s.error());
     const auto t0 = std::chrono::steady_clock::now();
     // The archive's lists are shared with fetches (kernel_cache.cpp): one at a time per cache.
-    std::error_code made;
-    fs::create_directories(cache, made);
+    std::error_code ec;
+    fs::create_directories(cache, ec);
     auto lock = FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
         say("waiting for another hookmatrix's fetch or build to finish (" + p + ")");
     });
@@ -373,8 +373,6 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
                        .entry = tmp / "entry",
                        .log = tmp / "entry" / "build.log",
                        .failed_log = cache / (std::string(kKey) + ".log")};
-    std::error_code ec;
-    fs::create_directories(cache, ec);
     fs::remove_all(tmp, ec); // a build killed before its janitor could finish
     auto janitor = Janitor::watch_tree(tmp.string());
     if (!janitor)
