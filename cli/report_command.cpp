@@ -1,15 +1,18 @@
-// hookmatrix report RESULTS.json... [--html F] [--junit F] [--markdown F] [--baseline BASE.json]:
+// hookmatrix report RESULTS.json... [--html F] [--junit F] [--markdown F] [--since]
+// [--baseline BASE.json]:
 // the reports `hookmatrix run` writes, made again from saved results, one file or several joined
 // (runs on different kernels or machines side by side), optionally compared with a baseline.
 #include "cli/commands.h"
 #include "cli/exit.h"
 #include "matrix/compare/baseline.h"
 #include "matrix/results/expectations.h"
+#include "matrix/results/kernel_axis.h"
+#include "matrix/results/results_json.h"
 #include "reports/diff_report.h"
 #include "reports/html_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
-#include "matrix/results/results_json.h"
+#include "reports/since_report.h"
 
 #include <fmt/format.h>
 
@@ -27,6 +30,7 @@ struct ReportArgs {
     std::string html, junit, markdown;
     BaselineOptions baseline;
     std::string expect; // --expect FILE: known outcomes, in place of the files' own marks
+    bool since = false; // --since: the since view as text on stdout
 };
 
 void add_distinct(std::string& list, const std::string& item, const char* sep = ", ") {
@@ -75,6 +79,12 @@ Result<RunResult> join(const std::vector<std::string>& paths, const Expectations
             run = r->run;
             continue;
         }
+        // Which kernel was the host and which a TCG guest: the reports mark emulated latencies.
+        for (const KernelRun& k : r->run.kernel_runs)
+            if (std::ranges::none_of(run.kernel_runs, [&](const KernelRun& o) {
+                    return o.name == k.name && o.release == k.release;
+                }))
+                run.kernel_runs.push_back(k);
         add_distinct(run.tool_version, r->run.tool_version);
         add_distinct(run.libbpf_version, r->run.libbpf_version);
         add_distinct(run.host, r->run.host);
@@ -84,13 +94,14 @@ Result<RunResult> join(const std::vector<std::string>& paths, const Expectations
         run.duration_s += r->run.duration_s;
         run.packets_per_cell = std::max(run.packets_per_cell, r->run.packets_per_cell);
     }
+    sort_kernel_runs(all.run.kernel_runs);
     return all;
 }
 
 int report(const ReportArgs& args) {
-    if (args.html.empty() && args.junit.empty() && args.markdown.empty()) {
+    if (args.html.empty() && args.junit.empty() && args.markdown.empty() && !args.since) {
         std::cerr << "hookmatrix report: nothing to write; give at least one of --html FILE, "
-                     "--junit FILE, --markdown FILE\n";
+                     "--junit FILE, --markdown FILE, --since\n";
         return exit_code::usage;
     }
     std::optional<Expectations> expect;
@@ -138,6 +149,8 @@ int report(const ReportArgs& args) {
     if (auto s = reporters.end(*result); !s) {
         return complain("report", s.error().message(), exit_code::environment);
     }
+    if (args.since)
+        std::cout << since_text(*result);
     if (comparison)
         std::cout << "since " << comparison->sides.base_source << ": "
                   << summary_line(comparison->diff.summary) << "\n";
@@ -160,6 +173,10 @@ Action add_report_command(CLI::App& sub) {
     sub.add_option("--markdown", args->markdown,
                    "write the compatibility table as GitHub-flavoured Markdown to this file")
         ->type_name("FILE");
+    sub.add_flag("--since", args->since,
+                 "print, per hook and device, since which kernel of the results it works, the "
+                 "last kernel before where it did not, and any later kernel that lost it (a "
+                 "regression in support); kernels in version order");
     add_baseline_options(sub, args->baseline, /*with_history=*/true);
     sub.add_option("--expect", args->expect,
                    "known outcomes (as 'run --expect'): mark the cells with them, in place of "
@@ -167,6 +184,7 @@ Action add_report_command(CLI::App& sub) {
         ->type_name("FILE");
     sub.footer("Example: hookmatrix report out-6.1/results.json out-6.6/results.json "
                "--html report.html --markdown compat.md\n"
+               "Example: hookmatrix report across-kernels/results.json --since\n"
                "Example: hookmatrix report tonight/results.json --baseline last-night/results.json "
                "--html report.html --markdown changes.md\n"
                "  report.html gets a \"Changes since baseline\" section below the rest, and\n"

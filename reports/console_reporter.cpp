@@ -1,7 +1,9 @@
 #include "reports/console_reporter.h"
 
 #include "matrix/results/expectations.h"
+#include "matrix/results/kernel_axis.h"
 #include "reports/diff_report.h"
+#include "reports/escape.h"
 
 #include <fmt/format.h>
 
@@ -116,30 +118,11 @@ public:
     }
 
     Status end(const RunResult& result) override {
-        // Hooks as rows, devices as columns, in the order the run met them.
-        std::vector<std::string> hooks, devices;
-        std::map<std::pair<std::string, std::string>, const CellResult*> at;
-        for (const auto& c : result.cells) {
-            if (std::ranges::find(hooks, c.hook) == hooks.end())
-                hooks.push_back(c.hook);
-            if (std::ranges::find(devices, c.device) == devices.end())
-                devices.push_back(c.device);
-            at[{c.hook, c.device}] = &c;
-        }
-        constexpr int kWidth = 18;
-        out_ << fmt::format("\n{:<20}", "hook \\ device");
-        for (const auto& d : devices)
-            out_ << fmt::format(" {:<{}}", d, kWidth);
-        out_ << "\n";
-        for (const auto& h : hooks) {
-            out_ << fmt::format("{:<20}", h);
-            for (const auto& d : devices) {
-                auto it = at.find({h, d});
-                out_ << fmt::format(" {:<{}}", it == at.end() ? "-" : verdict_cell(*it->second),
-                                    kWidth);
-            }
-            out_ << "\n";
-        }
+        // Hooks as rows, devices as columns, in the order the run met them; one block per kernel,
+        // in version order, when the run had several.
+        const KernelAxis axis(result);
+        for (const AxisKernel& kernel : axis.kernels())
+            table(result, kernel, axis.kernels().size() > 1);
         Summary s = summarize(result.cells);
         const std::string attached =
             s.attached ? fmt::format(", {} attached", s.attached) : std::string();
@@ -160,6 +143,41 @@ public:
     }
 
 private:
+    void table(const RunResult& result, const AxisKernel& kernel, bool headed) {
+        std::vector<std::string> hooks, devices;
+        std::map<std::pair<std::string, std::string>, const CellResult*> at;
+        for (const auto& c : result.cells) {
+            if (c.kernel != kernel.key)
+                continue;
+            if (std::ranges::find(hooks, c.hook) == hooks.end())
+                hooks.push_back(c.hook);
+            if (std::ranges::find(devices, c.device) == devices.end())
+                devices.push_back(c.device);
+            at[{c.hook, c.device}] = &c;
+        }
+        if (hooks.empty())
+            return;
+        if (headed)
+            out_ << "\nkernel " << terminal_text(kernel.label())
+                 << (kernel.emulated() ? ": latencies under TCG, emulated, not comparable with "
+                                         "the host's"
+                                       : "");
+        constexpr int kWidth = 18;
+        out_ << fmt::format("\n{:<20}", "hook \\ device");
+        for (const auto& d : devices)
+            out_ << fmt::format(" {:<{}}", d, kWidth);
+        out_ << "\n";
+        for (const auto& h : hooks) {
+            out_ << fmt::format("{:<20}", h);
+            for (const auto& d : devices) {
+                auto it = at.find({h, d});
+                out_ << fmt::format(" {:<{}}", it == at.end() ? "-" : verdict_cell(*it->second),
+                                    kWidth);
+            }
+            out_ << "\n";
+        }
+    }
+
     std::ostream& out_;
     std::string results_path_;
     std::optional<BaselineComparison> baseline_;

@@ -6,6 +6,7 @@
 #include "reports/escape.h"
 #include "reports/html_throughput.h"
 #include "reports/html_changes.h"
+#include "reports/html_since.h"
 #include "reports/report_grid.h"
 
 #include "chartjs.h"       // generated: kChartJs, Debian's libjs-chart.js
@@ -91,8 +92,8 @@ std::string inline_script(std::string_view js) {
 
 std::string run_section(const RunResult& r, const ReportGrid& grid) {
     std::string kernels;
-    for (const auto& k : grid.kernels())
-        kernels += (kernels.empty() ? "" : ", ") + k;
+    for (const auto& k : grid.axis().kernels())
+        kernels += (kernels.empty() ? "" : ", ") + k.label();
     if (kernels.empty())
         kernels = r.run.kernel_release;
     const std::pair<const char*, std::string> rows[] = {
@@ -126,28 +127,30 @@ std::string expectation_text(const CellResult& c) {
     return said;
 }
 
-std::string table_cell(const CellResult& c) {
+std::string table_cell(const CellResult& c, const AxisKernel& kernel) {
     using enum CellResult::Expected::Outcome;
     const std::string v(to_string(c.verdict));
     const auto expected = c.expected_outcome();
     std::string label = expected == Met ? expectation_label(c) : v;
     if (c.latency.samples)
-        label.append(" ").append(short_ns(c.latency.p50));
+        label.append(" ").append(short_ns(c.latency.p50)).append(kernel.latency_mark());
     if (expected == Fixed)
         label += " · fixed";
     // A known outcome's hover says why it is known; the cell's own reason is folded below.
     const std::string said = expectation_text(c);
     const std::string title =
         expected == Met ? said : said.empty() ? c.reason : c.reason + " (" + said + ")";
-    const std::string classes =
-        expected == Met ? v + " expected" : expected == Fixed ? v + " fixed" : v;
+    std::string classes = expected == Met ? v + " expected" : expected == Fixed ? v + " fixed" : v;
+    if (kernel.emulated())
+        classes += " emulated";
     std::string folded = fmt::format("<p>{}</p>", esc(c.reason));
     if (!said.empty())
         folded += fmt::format("<p class=\"expectation\">{}</p>", esc(said));
     if (c.latency.samples)
-        folded += fmt::format("<p>p50 {} · p90 {} · p99 {} · {} samples</p>",
+        folded += fmt::format("<p>p50 {} · p90 {} · p99 {} · {} samples{}</p>",
                               esc(short_ns(c.latency.p50)), esc(short_ns(c.latency.p90)),
-                              esc(short_ns(c.latency.p99)), c.latency.samples);
+                              esc(short_ns(c.latency.p99)), c.latency.samples,
+                              kernel.emulated() ? ", measured under TCG (emulated CPU)" : "");
     if (!c.attachment.empty())
         folded += fmt::format("<p>{}</p>", esc(c.attachment));
     if (!c.detail.empty())
@@ -165,7 +168,7 @@ std::string table_section(const ReportGrid& grid) {
     for (const auto& col : grid.columns()) {
         out += "<th>" + esc(col.device);
         if (many_kernels)
-            out += "<br><small>" + esc(col.kernel) + "</small>";
+            out += "<br><small>" + esc(grid.axis().of(col.kernel).label()) + "</small>";
         out += "</th>";
     }
     out += "</tr></thead>\n<tbody>\n";
@@ -173,7 +176,7 @@ std::string table_section(const ReportGrid& grid) {
         out += "<tr><th class=\"hook\">" + esc(hook) + "</th>";
         for (const auto& col : grid.columns()) {
             const CellResult* c = grid.at(hook, col);
-            out += c ? table_cell(*c)
+            out += c ? table_cell(*c, grid.axis().of(col.kernel))
                      : std::string("<td class=\"absent\" title=\"not in this run\"></td>");
         }
         out += "</tr>\n";
@@ -181,15 +184,16 @@ std::string table_section(const ReportGrid& grid) {
     return out + "</tbody>\n</table>\n";
 }
 
-std::string choirs_section(const std::vector<ChoirResult>& choirs) {
+std::string choirs_section(std::vector<ChoirResult> choirs, const KernelAxis& axis) {
     if (choirs.empty())
         return {};
+    std::ranges::stable_sort(choirs, {}, [&](const ChoirResult& c) { return axis.rank(c.kernel); });
     std::string out = "<h2>Choirs</h2>\n<p class=\"note\">Every hook that fits a device attached "
                       "at once: the order they fired in along one echo request and its reply, "
                       "with each hook's median latency from the request's send time.</p>\n";
     for (const auto& c : choirs) {
         out += fmt::format("<section class=\"choir\">\n<h3>{} <small>{}</small></h3>\n",
-                           esc(c.device), esc(c.kernel));
+                           esc(c.device), esc(axis.of(c.kernel).label()));
         if (!c.reason.empty()) {
             out += fmt::format("<p class=\"{}\">{}: {}</p>\n</section>\n",
                                c.unsupported ? "unsupported" : "error",
@@ -234,7 +238,9 @@ std::string choirs_section(const std::vector<ChoirResult>& choirs) {
     return out;
 }
 
-// What the charts draw: per device, the cells with samples (hook, and kernel when several).
+// What the charts draw: per device, the cells with samples (hook, and kernel when several). A
+// TCG guest's latencies are several times a hardware one's: they get charts of their own, never
+// an axis shared with the host's.
 nlohmann::json chart_data(const ReportGrid& grid) {
     std::vector<std::string> devices;
     for (const auto& col : grid.columns())
@@ -242,30 +248,38 @@ nlohmann::json chart_data(const ReportGrid& grid) {
             devices.push_back(col.device);
     const bool many_kernels = grid.kernels().size() > 1;
     nlohmann::json charts = nlohmann::json::array();
-    for (const auto& device : devices) {
-        nlohmann::json labels = nlohmann::json::array(), p50 = labels, p90 = labels, p99 = labels,
-                       colours = labels;
-        for (const auto& hook : grid.hooks())
-            for (const auto& col : grid.columns()) {
-                const CellResult* c = col.device == device ? grid.at(hook, col) : nullptr;
-                if (!c || !c->latency.samples)
-                    continue;
-                labels.push_back(many_kernels ? hook + " @ " + col.kernel : hook);
-                // A log axis cannot show 0 ns; 1 ns is below anything a hook can measure.
-                p50.push_back(std::max<std::uint64_t>(c->latency.p50, 1));
-                p90.push_back(std::max<std::uint64_t>(c->latency.p90, 1));
-                p99.push_back(std::max<std::uint64_t>(c->latency.p99, 1));
-                colours.push_back(colour(c->verdict));
-            }
-        if (labels.empty())
-            continue;
-        charts.push_back({{"title", device},
-                          {"labels", labels},
-                          {"p50", p50},
-                          {"p90", p90},
-                          {"p99", p99},
-                          {"colors", colours}});
-    }
+    for (const bool emulated : {false, true})
+        for (const auto& device : devices) {
+            nlohmann::json labels = nlohmann::json::array(), p50 = labels, p90 = labels,
+                           p99 = labels, colours = labels;
+            for (const auto& hook : grid.hooks())
+                for (const auto& col : grid.columns()) {
+                    const AxisKernel& kernel = grid.axis().of(col.kernel);
+                    const CellResult* c = col.device == device && kernel.emulated() == emulated
+                                              ? grid.at(hook, col)
+                                              : nullptr;
+                    if (!c || !c->latency.samples)
+                        continue;
+                    labels.push_back(many_kernels ? hook + " @ " + kernel.label() : hook);
+                    // A log axis cannot show 0 ns; 1 ns is below anything a hook can measure.
+                    p50.push_back(std::max<std::uint64_t>(c->latency.p50, 1));
+                    p90.push_back(std::max<std::uint64_t>(c->latency.p90, 1));
+                    p99.push_back(std::max<std::uint64_t>(c->latency.p99, 1));
+                    colours.push_back(colour(c->verdict));
+                }
+            if (labels.empty())
+                continue;
+            charts.push_back(
+                {{"title", emulated ? device + ": TCG-emulated kernels (compare only with each "
+                                               "other)"
+                                    : device},
+                 {"emulated", emulated},
+                 {"labels", labels},
+                 {"p50", p50},
+                 {"p90", p90},
+                 {"p99", p99},
+                 {"colors", colours}});
+        }
     return {{"charts", charts}};
 }
 } // namespace
@@ -296,7 +310,8 @@ std::string html_report(const RunResult& result, const BaselineComparison* basel
                  {"EXPECTED_LEGEND", marked ? kExpectedLegend : ""},
                  {"RUN", run_section(result, grid)},
                  {"TABLE", table_section(grid)},
-                 {"CHOIRS", choirs_section(result.choirs)},
+                 {"SINCE", html_since_section(result)},
+                 {"CHOIRS", choirs_section(result.choirs, grid.axis())},
                  {"BENCH", html_throughput_section(result)},
                  {"BASELINE", baseline ? html_changes_section(*baseline) : std::string()},
                  {"CHARTJS", inline_script(kChartJs)},

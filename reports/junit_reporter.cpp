@@ -7,6 +7,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace hm {
@@ -188,8 +189,14 @@ std::string junit_xml(const RunResult& result) {
             cases + "  </testsuite>\n";
         total += counts;
     }
+    // Choirs in kernel order too, as the cells' suites above.
+    std::vector<const ChoirResult*> choirs;
     for (const auto& c : result.choirs)
-        suites += choir_suite(c, result.run, total);
+        choirs.push_back(&c);
+    std::ranges::stable_sort(choirs, {},
+                             [&](const ChoirResult* c) { return grid.axis().rank(c->kernel); });
+    for (const ChoirResult* c : choirs)
+        suites += choir_suite(*c, result.run, total);
     return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<testsuites name=\"hookmatrix\" {}>\n{}</testsuites>\n",
                        total.attributes(), suites);

@@ -25,9 +25,9 @@ std::string side(const CellDiff& d, const std::optional<Verdict>& v, const std::
         text += short_ns((*d.latency).*p50);
     }
     if (*v != Verdict::Pass && !reason.empty())
-        text += notes.add(fmt::format("{} on {} ({}), {}: {}", d.hook, d.device,
-                                      d.new_kernel.empty() ? d.base_kernel : d.new_kernel, when,
-                                      reason));
+        text += notes.add(fmt::format("{} on {} ({}), {}", d.hook, d.device,
+                                      d.new_kernel.empty() ? d.base_kernel : d.new_kernel, when),
+                          reason);
     return text;
 }
 

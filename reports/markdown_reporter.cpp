@@ -7,6 +7,7 @@
 #include "reports/markdown_changes.h"
 #include "reports/markdown_footnotes.h"
 #include "reports/report_grid.h"
+#include "reports/since_report.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -34,30 +35,30 @@ using Footnotes = MarkdownFootnotes;
 // own: neither is a failure to look into, and the second asks for the expectation to go.
 constexpr std::string_view kExpectedMark = "🔕", kFixedMark = "🧹";
 
-std::string cell_text(const CellResult& c, Footnotes& notes) {
+std::string cell_text(const CellResult& c, const AxisKernel& kernel, Footnotes& notes) {
     using enum CellResult::Expected::Outcome;
-    const std::string where = c.hook + " on " + c.device + " (" + c.kernel + "): ";
+    const std::string where = c.hook + " on " + c.device + " (" + kernel.label() + ")";
     const auto expected = c.expected_outcome();
     if (expected == Met)
         return fmt::format("{} {}", kExpectedMark, expectation_label(c)) +
-               notes.add(where + "expected " + std::string(to_string(c.verdict)) + ": " +
-                         c.expected->reason + ". It said: " + c.reason);
+               notes.add(where, "expected " + std::string(to_string(c.verdict)) + ": " +
+                                    c.expected->reason + ". It said: " + c.reason);
     std::string text(symbol(c.verdict));
     if (c.verdict == Verdict::Pass) {
         if (c.latency.samples)
-            text.append(" ").append(short_ns(c.latency.p50));
+            text.append(" ").append(short_ns(c.latency.p50)).append(kernel.latency_mark());
         if (expected == Fixed)
             text += fmt::format(" {} fixed", kFixedMark) +
-                    notes.add(where + "passes where " +
-                              std::string(to_string(c.expected->verdict)) + " was expected (" +
-                              c.expected->reason + "): fixed, remove the expectation");
+                    notes.add(where, "passes where " + std::string(to_string(c.expected->verdict)) +
+                                         " was expected (" + c.expected->reason +
+                                         "): fixed, remove the expectation");
         return text;
     }
     std::string why = c.reason;
     if (expected == Unmet)
         why +=
             fmt::format(" (expected {}: {})", to_string(c.expected->verdict), c.expected->reason);
-    return text + notes.add(where + why);
+    return text + notes.add(where, why);
 }
 
 std::string arrow_chain(const std::vector<std::string>& order) {
@@ -65,6 +66,12 @@ std::string arrow_chain(const std::vector<std::string>& order) {
     for (const auto& h : order)
         out += (out.empty() ? "" : " → ") + markdown_escape(h);
     return out;
+}
+
+std::vector<ChoirResult> choirs_in_kernel_order(std::vector<ChoirResult> choirs,
+                                                const KernelAxis& axis) {
+    std::ranges::stable_sort(choirs, {}, [&](const ChoirResult& c) { return axis.rank(c.kernel); });
+    return choirs;
 }
 
 std::string choirs_section(const std::vector<ChoirResult>& choirs, Footnotes& notes) {
@@ -87,7 +94,8 @@ std::string choirs_section(const std::vector<ChoirResult>& choirs, Footnotes& no
             if (v.verdict != Verdict::Pass)
                 out += fmt::format("\n- {} {}{}", markdown_escape(v.hook), symbol(v.verdict),
                                    notes.add(v.hook + " in the " + c.device + " choir (" +
-                                             c.kernel + "): " + v.reason));
+                                                 c.kernel + ")",
+                                             v.reason));
         for (const auto& d : c.deviations)
             out += fmt::format("\n- packet {}: {}", d.seq, arrow_chain(d.order));
         for (const auto& [hook, why] : c.left_out)
@@ -106,11 +114,19 @@ std::string_view verdict_symbol(Verdict v) {
 std::string markdown_run_line(const RunResult& result, bool attached) {
     const RunInfo& run = result.run;
     const Summary s = summarize(result.cells);
+    const KernelAxis axis(result);
+    std::string kernels;
+    for (const auto& k : axis.kernels())
+        kernels += (kernels.empty() ? "" : ", ") + k.label();
+    if (axis.kernels().size() < 2)
+        kernels = "kernel " + run.kernel_release;
+    else
+        kernels = "kernels " + kernels;
     return fmt::format(
-        "hookmatrix {} on {}, kernel {}, started {:%Y-%m-%d %H:%M:%S} UTC, {:.1f} s: "
+        "hookmatrix {} on {}, {}, started {:%Y-%m-%d %H:%M:%S} UTC, {:.1f} s: "
         "{} pass, {} fail, {} unsupported, {} error{}{}{}.\n\n",
         markdown_escape(run.tool_version), markdown_escape(run.host),
-        markdown_escape(run.kernel_release),
+        markdown_escape(kernels),
         fmt::gmtime(std::chrono::system_clock::to_time_t(run.started)), run.duration_s, s.pass,
         s.fail, s.unsupported, s.error,
         attached ? fmt::format(", {} attached", s.attached) : std::string(),
@@ -133,7 +149,11 @@ std::string markdown_report(const RunResult& result, const BaselineComparison* b
                            "fixed: passes where another verdict was expected, remove the "
                            "expectation · ",
                            kExpectedMark, kFixedMark);
-    out += "blank: not in this run. Footnotes give the reasons.\n\n";
+    if (grid.axis().any_emulated())
+        out += "(TCG): measured in a guest whose CPU qemu emulates (TCG), several times slower "
+               "than hardware; compare it only with other TCG figures · ";
+    out += "blank: not in this run. Footnotes give the reasons, each once with where it "
+           "applies.\n\n";
     Footnotes notes;
     if (grid.hooks().empty()) {
         out += "No cells ran.\n";
@@ -144,7 +164,7 @@ std::string markdown_report(const RunResult& result, const BaselineComparison* b
         for (const auto& col : grid.columns()) {
             out.append(" ").append(markdown_escape(col.device));
             if (many_kernels)
-                out += "<br>" + markdown_escape(col.kernel);
+                out += "<br>" + markdown_escape(grid.axis().of(col.kernel).label());
             out += " |";
             rule += " --- |";
         }
@@ -153,12 +173,15 @@ std::string markdown_report(const RunResult& result, const BaselineComparison* b
             out += "| " + markdown_escape(hook) + " |";
             for (const auto& col : grid.columns()) {
                 const CellResult* c = grid.at(hook, col);
-                out.append(" ").append(c ? cell_text(*c, notes) : std::string()).append(" |");
+                out.append(" ")
+                    .append(c ? cell_text(*c, grid.axis().of(col.kernel), notes) : std::string())
+                    .append(" |");
             }
             out += "\n";
         }
     }
-    out += choirs_section(result.choirs, notes);
+    out += since_markdown(result);
+    out += choirs_section(choirs_in_kernel_order(result.choirs, grid.axis()), notes);
     if (!notes.text().empty())
         out += "\n" + notes.text();
     return out;

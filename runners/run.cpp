@@ -1,6 +1,7 @@
 #include "runners/run.h"
 
 #include "matrix/features.h"
+#include "matrix/results/kernel_axis.h"
 #include "matrix/results/rounds.h"
 #include "runners/host_runner.h"
 #include "runners/kernels/guest_pool.h"
@@ -89,6 +90,8 @@ RunOutcome Run::go() {
     req_.pin.reset();
     guests();
     info.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // Guests report in the order they finish; readers want kernels in version order.
+    sort_kernel_runs(info.kernel_runs);
     compare_with_baseline();
     out_.written = reporters_.end(out_.result);
     out_.interrupted = stop_;

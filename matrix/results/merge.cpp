@@ -1,6 +1,7 @@
 #include "matrix/results/merge.h"
 
 #include "matrix/results/cell_order.h"
+#include "matrix/results/kernel_axis.h"
 
 #include <algorithm>
 #include <map>
@@ -57,6 +58,7 @@ Result<RunResult> merge_runs(const std::vector<MergeInput>& inputs, const std::s
                 out.run.kernel_runs.push_back(k);
         }
     }
+    sort_kernel_runs(out.run.kernel_runs);
     if (same_packets)
         out.run.packets_per_cell = first.packets_per_cell;
     if (hosts.size() > 1)

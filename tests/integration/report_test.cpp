@@ -73,7 +73,9 @@ struct TempProfile {
 // dumps after the load event, so no --virtual-time-budget: with it, Chromium 156 headless here
 // hung until killed in most tries. coreutils' timeout bounds each try and kills Chromium's whole
 // process group; a try that still times out is repeated.
-Result<SpawnResult> dump_dom(const std::string& chromium, const fs::path& html) {
+// `fragment`: what follows '#' in the address ("since=lo"), which the page's script reads.
+Result<SpawnResult> dump_dom(const std::string& chromium, const fs::path& html,
+                             const std::string& fragment = {}) {
     TempProfile profile;
     if (profile.path.empty())
         return fail("cannot make a Chromium profile directory");
@@ -92,7 +94,8 @@ Result<SpawnResult> dump_dom(const std::string& chromium, const fs::path& html) 
                                   "--disable-sync",
                                   "--user-data-dir=" + profile.path.string(),
                                   "--dump-dom",
-                                  "file://" + fs::absolute(html).string()};
+                                  "file://" + fs::absolute(html).string() +
+                                      (fragment.empty() ? "" : "#" + fragment)};
     if (auto timeout = find_program("timeout"))
         argv.insert(argv.begin(), {*timeout, "--kill-after=5", "40"});
     Result<SpawnResult> page;
@@ -255,6 +258,78 @@ TEST_F(Reports, NoReportFlagsLeaveOnlyResultsJson) {
     EXPECT_FALSE(fs::exists(dir_ / "report.html"));
     EXPECT_FALSE(fs::exists(dir_ / "junit.xml"));
     EXPECT_FALSE(fs::exists(dir_ / "compat.md"));
+}
+
+} // namespace
+} // namespace hm::test
+
+namespace hm::test {
+namespace {
+
+// A run across two kernels, the guest's named first and finishing last: every report lists the
+// older kernel (Debian's 6.12) before the host's (6.18), results.json's kernel_runs too, and
+// report.html's since view shows one device at a time, switched in Chromium by its select (the
+// address's "#since=lo" picks lo through the select's change event).
+TEST_F(Reports, AcrossKernelsEveryReportIsInVersionOrderAndTheSinceViewSwitchesDevice) {
+    HM_REQUIRE_PREREQUISITES();
+    for (const char* tool : {"qemu-system-x86_64", "busybox", "depmod", "dpkg-deb", "apt-get"})
+        HM_REQUIRE_PROGRAM(tool);
+    HM_REQUIRE_TOOL(chromium, "chromium");
+    auto r = spawn({HOOKMATRIX_BINARY, "run", "--kernels", "host,debian:6.12", "--hooks",
+                    "tc-ingress,tcx-ingress", "--devices", "veth,lo", "--packets", "10", "-o",
+                    dir_.string()},
+                   std::chrono::minutes(15));
+    ASSERT_TRUE(r) << r.error().message();
+    ASSERT_EQ(r->exit_code, 0) << r->out << r->err;
+    auto results = read_results_file((dir_ / "results.json").string());
+    ASSERT_TRUE(results) << results.error().message();
+    ASSERT_EQ(results->run.kernel_runs.size(), 2u);
+    EXPECT_EQ(results->run.kernel_runs[0].name, "debian:6.12");
+    EXPECT_EQ(results->run.kernel_runs[1].name, "host");
+    const std::string guest = results->run.kernel_runs[0].release;
+    const std::string host = results->run.kernel_runs[1].release;
+    const bool tcg = results->run.kernel_runs[0].how == "tcg";
+
+    // The console's closing table: a block per kernel, the guest's first.
+    const auto guest_block = r->out.find("\nkernel " + guest);
+    const auto host_block = r->out.find("\nkernel " + host + " (host)");
+    ASSERT_NE(guest_block, std::string::npos) << r->out;
+    ASSERT_NE(host_block, std::string::npos) << r->out;
+    EXPECT_LT(guest_block, host_block);
+
+    const std::string md = slurp(dir_ / "compat.md");
+    EXPECT_LT(md.find("veth<br>" + guest), md.find("veth<br>" + host + " (host)")) << md;
+    EXPECT_NE(md.find("## Since which kernel"), std::string::npos) << md;
+    EXPECT_NE(md.find("| tcx-ingress | ✅ | ✅ | on every kernel of the run |"),
+              std::string::npos)
+        << md;
+    if (tcg) {
+        EXPECT_NE(md.find(" (TCG) |"), std::string::npos) << "TCG latencies marked: " << md;
+    }
+
+    const std::string junit = slurp(dir_ / "junit.xml");
+    EXPECT_LT(junit.find("name=\"" + guest + " veth\""), junit.find("name=\"" + host + " veth\""))
+        << junit;
+
+    for (const std::string device : {"lo", "veth"}) {
+        auto page = dump_dom(*chromium_path, dir_ / "report.html", "since=" + device);
+        ASSERT_TRUE(page) << page.error().message();
+        ASSERT_EQ(page->exit_code, 0) << page->err;
+        const std::string attrs = body_attributes(page->out);
+        EXPECT_NE(attrs.find("data-errors=\"0\""), std::string::npos) << attrs;
+        EXPECT_NE(attrs.find("data-since-device=\"" + device + "\""), std::string::npos)
+            << attrs;
+        // The chosen device's table shown, the other hidden.
+        std::smatch m;
+        for (const std::string other : {"lo", "veth"}) {
+            ASSERT_TRUE(std::regex_search(
+                page->out, m,
+                std::regex("<table class=\"since\" data-device=\"" + other + "\"([^>]*)>")))
+                << other;
+            EXPECT_EQ(m[1].str().find("hidden") != std::string::npos, other != device)
+                << "showing " << device << ", table " << other << ": " << m[1];
+        }
+    }
 }
 
 } // namespace

@@ -66,7 +66,7 @@ TEST(HtmlReport, HasThreeScriptsAndTheDataParsesBack) {
     ASSERT_EQ(j["charts"].size(), 2u) << j.dump();
     EXPECT_EQ(j["charts"][0]["title"], "veth");
     EXPECT_EQ(j["charts"][0]["labels"],
-              nlohmann::json({"xdpgeneric @ 6.1.0-18-amd64", "xdpgeneric @ 6.6.0"}));
+              nlohmann::json({"xdpgeneric @ 6.1.0-18-amd64 (host)", "xdpgeneric @ 6.6.0"}));
     EXPECT_EQ(j["charts"][0]["p50"], nlohmann::json({2500, 3000}));
     EXPECT_EQ(j["charts"][0]["p99"], nlohmann::json({9000, 3100}));
     EXPECT_EQ(j["charts"][1]["title"], "lo");
@@ -97,7 +97,7 @@ TEST(HtmlReport, TableCellsCarryVerdictColourReasonOnHoverAndFoldedDetail) {
 
 TEST(HtmlReport, ShowsTheRunAndEachChoirsFiringOrder) {
     const std::string html = html_report(report_run());
-    EXPECT_TRUE(contains(html, "<dd>6.1.0-18-amd64, 6.6.0</dd>"));
+    EXPECT_TRUE(contains(html, "<dd>6.1.0-18-amd64 (host), 6.6.0</dd>"));
     EXPECT_TRUE(contains(html, "<dd>2026-01-31 12:00:00 UTC</dd>"));
     EXPECT_TRUE(contains(html, "<ol class=\"path\"><li class=\"pass\" title=\"ok\">xdpgeneric"
                                "<small>2.0 µs</small></li><li class=\"arrow\" "
@@ -113,6 +113,59 @@ TEST(HtmlReporter, WritesTheFileWhenTheRunEnds) {
     const RunResult run = report_run();
     ASSERT_TRUE(reporter->end(run));
     EXPECT_EQ(test::read_file(dir.file("report.html")), html_report(run));
+}
+
+} // namespace
+} // namespace hm
+
+namespace hm {
+namespace {
+
+TEST(HtmlReport, AcrossKernelsHasASinceTablePerDeviceAndASelectToSwitch) {
+    const std::string html = html_report(test::kernels_run());
+    const auto at = html.find("<section id=\"since\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string since = html.substr(at, html.find("</section>", at) - at);
+    EXPECT_TRUE(contains(since, "<select id=\"since-device\"><option value=\"veth\">veth</option>"
+                                "<option value=\"lo\">lo</option><option value=\"netdevsim\">"
+                                "netdevsim</option></select>"))
+        << since;
+    for (const char* device : {"veth", "lo", "netdevsim"})
+        EXPECT_TRUE(contains(since, std::string("<table class=\"since\" data-device=\"") +
+                                        device + "\">"))
+            << device;
+    // Kernels in version order in each table's head, the host marked, TCG ones in italics.
+    const auto head = since.substr(0, since.find("</thead>"));
+    const auto k510 = head.find("5.10.0-35"), k61 = head.find("6.1.0-40"),
+               k612 = head.find("6.12.57"), host = head.find("6.18.0-hm (host)");
+    ASSERT_NE(host, std::string::npos) << head;
+    EXPECT_LT(k510, k61);
+    EXPECT_LT(k61, k612);
+    EXPECT_LT(k612, host);
+    EXPECT_TRUE(contains(head, "<th class=\"emulated\">5.10.0-35-cloud-amd64 (debian:5.10, TCG)</th>"));
+    EXPECT_TRUE(contains(since, "<td class=\"since lost\">since 5.10.0-35-cloud-amd64"));
+    EXPECT_TRUE(contains(since, "(1 in this run)"));
+    // One-kernel runs have none.
+    RunResult one = report_run();
+    std::erase_if(one.cells, [](const CellResult& c) { return c.kernel != "6.1.0-18-amd64"; });
+    EXPECT_FALSE(contains(html_report(one), "<section id=\"since\">"));
+}
+
+TEST(HtmlReport, TcgLatenciesAreMarkedAndChartedApartFromTheHosts) {
+    const std::string html = html_report(test::kernels_run());
+    EXPECT_TRUE(contains(html, "13.6 µs (TCG)"));
+    EXPECT_TRUE(contains(html, "measured under TCG (emulated CPU)"));
+    const auto data = nlohmann::json::parse(data_block(html));
+    std::size_t emulated = 0, hardware = 0;
+    for (const auto& chart : data["charts"]) {
+        const bool tcg = chart["emulated"].get<bool>();
+        (tcg ? emulated : hardware) += 1;
+        for (const auto& label : chart["labels"])
+            EXPECT_EQ(label.get<std::string>().find("TCG") != std::string::npos, tcg)
+                << chart["title"] << ": " << label;
+    }
+    EXPECT_EQ(hardware, 1u); // the host's veth (its lo cell failed: no samples)
+    EXPECT_EQ(emulated, 2u); // veth and lo in the TCG guests
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -84,8 +85,8 @@ std::vector<std::string> cells(const std::string& row) {
 TEST(MarkdownReport, HasARowPerHookAndAColumnPerKernelAndDevice) {
     const auto t = table(markdown_report(report_run()));
     ASSERT_EQ(t.size(), 2u + 5u) << markdown_report(report_run()); // header, rule, 5 hooks
-    EXPECT_EQ(cells(t[0]), (std::vector<std::string>{"hook", "veth<br>6.1.0-18-amd64",
-                                                     "lo<br>6.1.0-18-amd64", "veth<br>6.6.0"}));
+    EXPECT_EQ(cells(t[0]), (std::vector<std::string>{"hook", "veth<br>6.1.0-18-amd64 (host)",
+                                                     "lo<br>6.1.0-18-amd64 (host)", "veth<br>6.6.0"}));
     EXPECT_EQ(cells(t[1]), (std::vector<std::string>{"---", "---", "---", "---"}));
     for (std::size_t i = 2; i < t.size(); ++i)
         EXPECT_EQ(cells(t[i]).size(), 4u) << t[i];
@@ -108,10 +109,10 @@ TEST(MarkdownReport, MarksEachVerdictAndFootnotesEveryReasonThatIsNotAPass) {
                 return l;
         return std::string();
     };
-    EXPECT_TRUE(note(1).starts_with("[^1]: tc-ingress on veth (6.1.0-18-amd64): fired for 3 of "
+    EXPECT_TRUE(note(1).starts_with("[^1]: tc-ingress on veth (6.1.0-18-amd64 (host)): fired for 3 of "
                                     "4 packets \\| lost \\<script\\>"))
         << note(1);
-    EXPECT_EQ(note(2), "[^2]: xdpdrv on veth (6.1.0-18-amd64): load probe: Permission denied");
+    EXPECT_EQ(note(2), "[^2]: xdpdrv on veth (6.1.0-18-amd64 (host)): load probe: Permission denied");
     EXPECT_FALSE(note(3).empty());
     EXPECT_FALSE(note(4).empty()); // the choir's failing voice
     EXPECT_TRUE(note(5).empty());
@@ -154,6 +155,72 @@ TEST(MarkdownReporter, WritesTheFileWhenTheRunEnds) {
     const RunResult run = report_run();
     ASSERT_TRUE(reporter->end(run));
     EXPECT_EQ(test::read_file(dir.file("compat.md")), markdown_report(run));
+}
+
+} // namespace
+} // namespace hm
+
+namespace hm {
+namespace {
+
+TEST(MarkdownReport, AcrossKernelsPutsKernelsInVersionOrderAndMarksHostAndTcg) {
+    const std::string md = markdown_report(test::kernels_run());
+    const auto t = table(md);
+    ASSERT_FALSE(t.empty()) << md;
+    const auto head = cells(t[0]);
+    ASSERT_GE(head.size(), 5u);
+    EXPECT_EQ(head[1], "veth<br>5.10.0-35-cloud-amd64 (debian:5.10, TCG)");
+    EXPECT_TRUE(head[head.size() - 1].ends_with("6.18.0-hm (host)")) << t[0];
+    // The host's latency bare, a TCG guest's marked.
+    EXPECT_EQ(cells(t[2])[1], "✅ 13.6 µs (TCG)") << t[2];
+    EXPECT_EQ(cells(t[2]).back(), "") << t[2]; // tc-ingress did not run on netdevsim
+    EXPECT_NE(md.find("✅ 2.8 µs |"), std::string::npos) << md;
+    EXPECT_NE(md.find("(TCG): measured in a guest"), std::string::npos);
+    EXPECT_NE(md.find("kernels 5.10.0-35-cloud-amd64 (debian:5.10, TCG), 6.1.0-40"),
+              std::string::npos)
+        << md.substr(0, 400);
+}
+
+TEST(MarkdownReport, GroupsFootnotesOnePerReasonWithWhereItApplies) {
+    const std::string md = markdown_report(test::kernels_run());
+    std::vector<std::string> notes;
+    for (const auto& l : lines(md))
+        if (l.starts_with("[^"))
+            notes.push_back(l);
+    // no tcx before 6.6, fired for 0 of 2, kernel has no netdevsim: three reasons, 8 cells.
+    ASSERT_EQ(notes.size(), 3u) << md;
+    const auto netdevsim = std::ranges::find_if(
+        notes, [](const std::string& n) { return n.find("no netdevsim") != std::string::npos; });
+    ASSERT_NE(netdevsim, notes.end());
+    EXPECT_NE(netdevsim->find("(4 places: xdpdrv on netdevsim (5.10.0-35-cloud-amd64 "
+                              "(debian:5.10, TCG)); xdpdrv on netdevsim (6.1.0-40"),
+              std::string::npos)
+        << *netdevsim;
+    const std::string mark = netdevsim->substr(0, netdevsim->find(':'));
+    std::size_t uses = 0;
+    for (std::size_t at = md.find(mark + " "); at != std::string::npos;
+         at = md.find(mark + " ", at + 1))
+        ++uses;
+    EXPECT_EQ(uses, 4u) << md; // every cell it applies to points at the one note
+}
+
+TEST(MarkdownReport, HasASinceViewPerDeviceWithALossFlagged) {
+    const std::string md = markdown_report(test::kernels_run());
+    const auto at = md.find("## Since which kernel");
+    ASSERT_NE(at, std::string::npos) << md;
+    const std::string since = md.substr(at);
+    EXPECT_NE(since.find("| tcx-ingress | ➖ | ➖ | ✅ | ✅ | since 6.12.57+deb13-cloud-amd64 "
+                         "(debian:6.12, TCG) (not on 6.1.0-40-cloud-amd64 (debian:6.1, TCG)) |"),
+              std::string::npos)
+        << since;
+    EXPECT_NE(since.find("| xdpdrv | ✅ | ✅ | ✅ | ❌ | **since 5.10.0-35-cloud-amd64 "
+                         "(debian:5.10, TCG); LOST on 6.18.0-hm (host) (a regression in "
+                         "support)** |"),
+              std::string::npos)
+        << since;
+    RunResult one = report_run();
+    std::erase_if(one.cells, [](const CellResult& c) { return c.kernel != "6.1.0-18-amd64"; });
+    EXPECT_EQ(markdown_report(one).find("## Since"), std::string::npos);
 }
 
 } // namespace

@@ -80,4 +80,44 @@ inline RunResult report_run() {
     return r;
 }
 
+// A run across kernels as `run --kernels host,debian:5.10,debian:6.12,debian:6.1` writes it:
+// kernel_runs and cells in the order the guests finished, the host (6.18) among them, TCG
+// guests; tcx unsupported before 6.6, xdpdrv on lo lost on 6.18, netdevsim missing everywhere
+// for the same reason.
+inline RunResult kernels_run() {
+    RunResult r = report_run();
+    r.run.kernel_release = "6.18.0-hm";
+    r.run.kernel_runs = {
+        {.name = "host", .release = "6.18.0-hm", .how = "host"},
+        {.name = "debian:6.12", .release = "6.12.57+deb13-cloud-amd64", .how = "tcg"},
+        {.name = "debian:5.10", .release = "5.10.0-35-cloud-amd64", .how = "tcg"},
+        {.name = "debian:6.1", .release = "6.1.0-40-cloud-amd64", .how = "tcg"}};
+    r.cells.clear();
+    r.choirs.clear();
+    for (const auto& k : r.run.kernel_runs) {
+        const bool old = k.name == "debian:5.10" || k.name == "debian:6.1";
+        const std::uint64_t ns = k.how == "tcg" ? 13'600 : 2'800;
+        r.cells.push_back(report_cell("tc-ingress", "veth", k.release, Verdict::Pass, "ok", {},
+                                      {ns, ns}));
+        r.cells.push_back(report_cell("tcx-ingress", "veth", k.release,
+                                      old ? Verdict::Unsupported : Verdict::Pass,
+                                      old ? "no tcx before 6.6" : "ok", {},
+                                      old ? std::vector<std::uint64_t>{}
+                                          : std::vector<std::uint64_t>{ns}));
+        r.cells.push_back(report_cell("xdpdrv", "lo", k.release,
+                                      k.how == "host" ? Verdict::Fail : Verdict::Pass,
+                                      k.how == "host" ? "fired for 0 of 2" : "ok", {},
+                                      k.how == "host" ? std::vector<std::uint64_t>{}
+                                                      : std::vector<std::uint64_t>{ns}));
+        r.cells.push_back(report_cell("xdpdrv", "netdevsim", k.release, Verdict::Unsupported,
+                                      "kernel has no netdevsim"));
+        r.choirs.push_back(ChoirResult{.device = "veth",
+                                       .kernel = k.release,
+                                       .packets = 2,
+                                       .order = {"tc-ingress"},
+                                       .same_order = 2});
+    }
+    return r;
+}
+
 } // namespace hm::test
