@@ -27,8 +27,13 @@ std::string hookmatrix_cell(const ThroughputRatio& q) {
     const bool cpu = q.by_cpu.has_value();
     std::string out = q.measurable()
                           ? fmt::format("<b>{:.2f}×</b>", *q.headline())
-                          : fmt::format("no measurable difference <small>({:.2f}×)</small>",
-                                        *q.headline());
+                          : fmt::format("no measurable difference <small>({:.2f}×{})</small>",
+                                        *q.headline(),
+                                        q.within_margin()
+                                            ? fmt::format(", inside the ±{:.0f} % margin runs "
+                                                          "here differ by",
+                                                          kEquivalenceMargin * 100)
+                                            : std::string());
     const auto& low = cpu ? q.by_cpu_low : q.hookmatrix_low;
     const auto& high = cpu ? q.by_cpu_high : q.hookmatrix_high;
     out += cpu ? " <small>by CPU time</small>" : " <small>by rate</small>";

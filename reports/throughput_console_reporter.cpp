@@ -30,7 +30,11 @@ std::string hookmatrix_text(const ThroughputRatio& r) {
     std::string out =
         r.measurable()
             ? fmt::format("{:.2f}x{} ({}, {})", *r.headline(), how, r.difference(), spread)
-            : fmt::format("no measurable difference ({:.2f}x{}, {})", *r.headline(), how, spread);
+            : fmt::format("no measurable difference ({:.2f}x{}, {}{})", *r.headline(), how, spread,
+                          r.within_margin() ? fmt::format(", inside the +-{:.0f}% margin runs "
+                                                          "here differ by",
+                                                          kEquivalenceMargin * 100)
+                                            : std::string());
     if (auto saved = r.ns_saved())
         out += fmt::format(": {:.0f} ns per packet in xdpdrv, {:.0f} in xdpgeneric, native saves "
                            "{:.0f} ns",

@@ -76,9 +76,19 @@ bool ThroughputResult::generator_bound() const {
     return top > 0 && !windows.empty() && pps_median() >= kGeneratorBoundShare * top;
 }
 
-bool ThroughputRatio::measurable() const {
+bool ThroughputRatio::within_margin() const {
     const auto ratio = headline();
     if (!ratio)
+        return false;
+    const auto& low = by_cpu ? by_cpu_low : hookmatrix_low;
+    const auto& high = by_cpu ? by_cpu_high : hookmatrix_high;
+    const double lo = low ? *low : *ratio, hi = high ? *high : *ratio;
+    return lo >= 1.0 - kEquivalenceMargin && hi <= 1.0 + kEquivalenceMargin;
+}
+
+bool ThroughputRatio::measurable() const {
+    const auto ratio = headline();
+    if (!ratio || within_margin())
         return false;
     const auto& low = by_cpu ? by_cpu_low : hookmatrix_low;
     const auto& high = by_cpu ? by_cpu_high : hookmatrix_high;
