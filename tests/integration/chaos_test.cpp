@@ -1,0 +1,173 @@
+// hookmatrix in bad company: killed at moments nobody chose, and beside another hookmatrix.
+// - Chaos: SIGKILL (and a double SIGTERM) at random moments of a run whose cells cover every hook
+//   family and device: while namespaces are made, programs load, rules go in, packets fly,
+//   reports are written. Each time the host must return to what it was (namespaces, links,
+//   iptables, programs, pins, cgroups, trace instances, qemu, scratch directories). The moments
+//   come from a seed printed with every failure; HOOKMATRIX_CHAOS_SEED replays one and
+//   HOOKMATRIX_CHAOS_KILLS sets how many (default 8; a night's soak can ask for hundreds).
+// - Company: two runs at once, one of them booting a guest, both pass and leave nothing.
+#include "core/spawn.h"
+#include "matrix/results/results_json.h"
+#include "report_support.h"
+#include "support.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+namespace hm::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+unsigned env_number(const char* name, unsigned fallback) {
+    const char* v = std::getenv(name);
+    if (!v || !*v)
+        return fallback;
+    return static_cast<unsigned>(std::strtoul(v, nullptr, 10));
+}
+
+// Every hook family on every device kind a host run has (veth, lo, tap): the default matrix.
+const std::vector<std::string> kWholeMatrix{"run", "--packets", "30", "--no-html"};
+
+struct Outcome {
+    bool killed = false; // still running when the signal came
+    int status = 0;
+};
+
+// Starts `args`, waits `after`, sends `signals` (one after another, 50 ms apart), reaps it.
+Outcome kill_after(const std::vector<std::string>& args, const fs::path& out,
+                   std::chrono::milliseconds after, std::vector<int> signals) {
+    const pid_t pid = start_hookmatrix(args, out.string());
+    if (pid <= 0)
+        return {};
+    std::this_thread::sleep_for(after);
+    Outcome o;
+    o.killed = ::waitpid(pid, &o.status, WNOHANG) == 0;
+    if (o.killed)
+        for (int sig : signals) {
+            ::kill(pid, sig);
+            std::this_thread::sleep_for(50ms);
+        }
+    if (o.killed)
+        ::waitpid(pid, &o.status, 0);
+    return o;
+}
+
+class Chaos : public LeavesHostUnchangedWithTempDir {
+protected:
+    void SetUp() override {
+        LeavesHostUnchangedWithTempDir::SetUp();
+        seed_ = env_number("HOOKMATRIX_CHAOS_SEED", std::random_device{}());
+        kills_ = env_number("HOOKMATRIX_CHAOS_KILLS", 8);
+        RecordProperty("seed", std::to_string(seed_));
+    }
+    unsigned seed_ = 0, kills_ = 0;
+};
+
+TEST_F(Chaos, KilledAtRandomMomentsOfAWholeRun_TheHostReturnsToWhatItWas) {
+    // One run left alone says how long a whole run takes on this machine now (about 1.3 s idle
+    // here); the moments spread over it, from before the first namespace to the reports.
+    const fs::path whole = dir_ / "whole";
+    fs::create_directories(whole);
+    auto args = kWholeMatrix;
+    args.insert(args.end(), {"-o", whole.string()});
+    args.insert(args.begin(), HOOKMATRIX_BINARY);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto left_alone = spawn(args, std::chrono::minutes(3));
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - t0);
+    ASSERT_TRUE(left_alone && left_alone->exit_code == 0)
+        << (left_alone ? left_alone->out + left_alone->err : left_alone.error().message());
+    std::mt19937 rng(seed_);
+    std::uniform_int_distribution<long> moment_ms(0, took.count());
+    unsigned interrupted = 0;
+    for (unsigned i = 0; i < kills_; ++i) {
+        const auto after = std::chrono::milliseconds(moment_ms(rng));
+        // Every other time a double SIGTERM (the user's Ctrl-C, twice) instead of SIGKILL.
+        const bool term = i % 2 == 1;
+        const fs::path out = dir_ / ("kill" + std::to_string(i));
+        fs::create_directories(out);
+        auto args = kWholeMatrix;
+        args.insert(args.end(), {"-o", out.string()});
+        const Outcome o = kill_after(args, out / "stdout", after,
+                                     term ? std::vector{SIGTERM, SIGTERM} : std::vector{SIGKILL});
+        interrupted += o.killed;
+        ASSERT_TRUE(host_returns_to(before_))
+            << "after " << (term ? "SIGTERM x2" : "SIGKILL") << " at " << after.count()
+            << " ms into a run (kill " << i + 1 << " of " << kills_
+            << "; replay: HOOKMATRIX_CHAOS_SEED=" << seed_ << ")";
+    }
+    // A run may be quicker than the one timed, and end before its moment; if every run did, the
+    // test tested nothing.
+    EXPECT_GT(interrupted, 0u) << "seed " << seed_ << ", a whole run took " << took.count()
+                               << " ms";
+    RecordProperty("interrupted", std::to_string(interrupted));
+}
+
+TEST_F(Chaos, KilledAtRandomMomentsOfAGuestRun_NoQemuNoScratchNothing) {
+    for (const char* tool : {"qemu-system-x86_64", "busybox", "depmod", "dpkg-deb", "apt-get"})
+        HM_REQUIRE_PROGRAM(tool);
+    // The kernel fetched beforehand, so that the moments fall into the guest's life.
+    auto fetch =
+        spawn({HOOKMATRIX_BINARY, "kernels", "fetch", "debian:6.12"}, std::chrono::minutes(10));
+    ASSERT_TRUE(fetch && fetch->exit_code == 0) << (fetch ? fetch->err : fetch.error().message());
+    std::mt19937 rng(seed_);
+    std::uniform_int_distribution<int> moment_ms(0, 12000); // boot, cells, results, power-off
+    const unsigned kills = std::max(1u, kills_ / 4);
+    for (unsigned i = 0; i < kills; ++i) {
+        const auto after = std::chrono::milliseconds(moment_ms(rng));
+        const fs::path out = dir_ / ("guest" + std::to_string(i));
+        fs::create_directories(out);
+        kill_after({"run", "--kernels", "debian:6.12", "--hooks", "tc-ingress,xt-bpf-input",
+                    "--devices", "veth", "--packets", "20", "-o", out.string()},
+                   out / "stdout", after, {SIGKILL});
+        ASSERT_TRUE(host_returns_to(before_))
+            << "after SIGKILL at " << after.count() << " ms into a guest run (replay: "
+            << "HOOKMATRIX_CHAOS_SEED=" << seed_ << ")";
+    }
+}
+
+TEST_F(Chaos, TwoRunsAtOnceOneWithAGuest_BothPassAndLeaveNothing) {
+    for (const char* tool : {"qemu-system-x86_64", "busybox", "depmod", "dpkg-deb", "apt-get"})
+        HM_REQUIRE_PROGRAM(tool);
+    const fs::path a = dir_ / "a", b = dir_ / "b";
+    fs::create_directories(a);
+    fs::create_directories(b);
+    const pid_t guest = start_hookmatrix(
+        {"run", "--kernels", "host,debian:6.12", "--hooks", "tc-ingress,xt-bpf-input,tcx-ingress",
+         "--devices", "veth,lo", "--packets", "30", "-o", a.string()},
+        (a / "stdout").string());
+    const pid_t host = start_hookmatrix(
+        {"run", "--hooks",
+         "tc-ingress,xt-bpf-input,xt-bpf-output,tcx-ingress,xdpgeneric,cgroup-skb-ingress,"
+         "socket-filter,netfilter-local-in,tun-steering",
+         "--devices", "veth,lo,tap", "--packets", "30", "-o", b.string()},
+        (b / "stdout").string());
+    ASSERT_GT(guest, 0);
+    ASSERT_GT(host, 0);
+    int sa = 0, sb = 0;
+    ASSERT_EQ(::waitpid(host, &sb, 0), host);
+    ASSERT_EQ(::waitpid(guest, &sa, 0), guest);
+    for (const auto& [dir, status] : {std::pair{a, sa}, std::pair{b, sb}}) {
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            << dir << ": status " << status << "\n" << slurp(dir / "stdout");
+        auto r = read_results_file((dir / "results.json").string());
+        ASSERT_TRUE(r) << r.error().message();
+        EXPECT_FALSE(r->cells.empty());
+        for (const CellResult& c : r->cells)
+            EXPECT_EQ(c.verdict, Verdict::Pass)
+                << dir << ": " << c.hook << " on " << c.device << " (" << c.kernel
+                << "): " << c.reason;
+    }
+    auto runs = read_results_file((a / "results.json").string());
+    ASSERT_TRUE(runs);
+    EXPECT_EQ(runs->run.kernel_runs.size(), 2u);
+}
+
+} // namespace
+} // namespace hm::test
