@@ -53,11 +53,12 @@ Status CellRig::warm_up(std::string_view what) {
 }
 
 Result<EchoRun> CellRig::send_echoes(std::uint32_t packets,
-                                     std::chrono::milliseconds reply_timeout) {
+                                     std::chrono::milliseconds reply_timeout,
+                                     const std::atomic<bool>* stop) {
     const Side from = *parts_.sender;
     const Endpoint& to = topology_->end(from == Side::Near ? Side::Far : Side::Near);
     return hm::send_echoes(*sender_, to.addr, ident_, parts_.magic, packets, reply_timeout,
-                           *table_);
+                           *table_, stop);
 }
 
 AttachTarget CellRig::target() const {

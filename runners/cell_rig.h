@@ -58,7 +58,9 @@ public:
     // topology does not forward, "before `what`" was attached, when nothing answered.
     Status warm_up(std::string_view what);
     // `packets` timed echo requests, one at a time, the probes' firings collected as they come.
-    Result<EchoRun> send_echoes(std::uint32_t packets, std::chrono::milliseconds reply_timeout);
+    // `stop`: see hm::send_echoes.
+    Result<EchoRun> send_echoes(std::uint32_t packets, std::chrono::milliseconds reply_timeout,
+                                const std::atomic<bool>* stop = nullptr);
 
     // Attaches `program` at `hook` on the device under test and keeps both, for as long as the rig
     // lives; an attach error is returned as the attacher said it (unsupported or failed).

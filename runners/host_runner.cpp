@@ -4,6 +4,8 @@
 #include "runners/judge.h"
 #include "runners/programs/probe.h"
 
+#include <fmt/format.h>
+
 #include <sys/utsname.h>
 
 #include <algorithm>
@@ -108,9 +110,17 @@ CellResult HostRunner::measure(const Cell& cell, CellResult r) {
         return from_error(std::move(r), mounted.error());
     const Mounted& m = **mounted;
     r.attachment = m.attachment->describe();
-    auto echoes = (*rig)->send_echoes(packets, reply_timeout);
+    auto echoes = (*rig)->send_echoes(packets, reply_timeout, options_.stop);
     if (!echoes)
         return from_error(std::move(r), echoes.error());
+    if (echoes->stopped) {
+        // Judged on the packets it sent, a stopped cell could pass on a handful: say what it is.
+        r.verdict = Verdict::Error;
+        r.packets_sent = static_cast<std::uint32_t>(echoes->send_ns.size());
+        r.reason = fmt::format("stopped by a signal after {} of {} packets; not judged",
+                               r.packets_sent, packets);
+        return r;
+    }
     if (users_.object_for(hook)) {
         auto j = judge_user(users_, m, *echoes, packets, r);
         if (!j)

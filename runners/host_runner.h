@@ -10,6 +10,7 @@
 #include "runners/choir_order.h"
 #include "runners/user_programs.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <span>
@@ -27,6 +28,8 @@ struct HostRunnerOptions {
     UserObjects objects; // users' own programs instead of the probe, by hook
     // Judge users' programs by their bpf_trace_printk lines instead of the run counter.
     bool trace = false;
+    // Set by SIGINT/SIGTERM: a cell stops sending and is reported as stopped, not judged.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 class HostRunner {

@@ -79,7 +79,7 @@ RunOutcome Run::go() {
     });
     if (host_in_plan_)
         info.kernel_runs.push_back({.name = "host", .release = info.kernel_release, .how = "host"});
-    runner_.emplace(*features_, HostRunnerOptions{.objects = req_.objects, .trace = req_.trace});
+    runner_.emplace(*features_, HostRunnerOptions{.objects = req_.objects, .trace = req_.trace, .stop = &stop_});
     reporters_.begin(info, req_.cells.size());
     for (const std::string& line : req_.notes)
         reporters_.note(line);

@@ -20,11 +20,16 @@ bool warm_up(EchoSender& sender, in_addr to, std::uint16_t ident, std::uint32_t 
 
 Result<EchoRun> send_echoes(EchoSender& sender, in_addr to, std::uint16_t ident,
                             std::uint32_t magic, std::uint32_t packets,
-                            std::chrono::milliseconds reply_timeout, EventTable& table) {
+                            std::chrono::milliseconds reply_timeout, EventTable& table,
+                            const std::atomic<bool>* stop) {
     EchoRun run;
     run.send_ns.reserve(packets);
     run.replied.reserve(packets);
     for (std::uint32_t seq = 0; seq < packets; ++seq) {
+        if (stop && stop->load()) {
+            run.stopped = true;
+            break;
+        }
         const std::uint64_t before = monotonic_ns();
         auto t = sender.send_request(to, ident, magic, seq);
         // EPERM: a program on the way out (cgroup egress, netfilter OUTPUT) dropped the request
@@ -35,7 +40,7 @@ Result<EchoRun> send_echoes(EchoSender& sender, in_addr to, std::uint16_t ident,
         run.replied.push_back(t && sender.wait_reply(ident, magic, seq, reply_timeout));
         table.collect_recent(seq + 1);
     }
-    table.collect_all(packets);
+    table.collect_all(static_cast<std::uint32_t>(run.send_ns.size()));
     return run;
 }
 

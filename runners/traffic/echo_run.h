@@ -4,6 +4,7 @@
 #include "runners/programs/event_table.h"
 #include "runners/traffic/icmp_echo.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <vector>
@@ -19,10 +20,14 @@ bool warm_up(EchoSender& sender, in_addr to, std::uint16_t ident, std::uint32_t 
 struct EchoRun {
     std::vector<std::uint64_t> send_ns; // index = sequence number
     std::vector<bool> replied;
+    bool stopped = false; // `stop` was set before every packet was sent: fewer than asked for
 };
 
+// `stop` (SIGINT/SIGTERM during a run) is looked at after every packet, so a cell of a million
+// packets ends within one reply timeout of Ctrl-C instead of when its packets are done.
 Result<EchoRun> send_echoes(EchoSender& sender, in_addr to, std::uint16_t ident,
                             std::uint32_t magic, std::uint32_t packets,
-                            std::chrono::milliseconds reply_timeout, EventTable& table);
+                            std::chrono::milliseconds reply_timeout, EventTable& table,
+                            const std::atomic<bool>* stop = nullptr);
 
 } // namespace hm

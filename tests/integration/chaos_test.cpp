@@ -5,6 +5,7 @@
 //   iptables, programs, pins, cgroups, trace instances, qemu, scratch directories). The moments
 //   come from a seed printed with every failure; HOOKMATRIX_CHAOS_SEED replays one and
 //   HOOKMATRIX_CHAOS_KILLS sets how many (default 8; a night's soak can ask for hundreds).
+// - Ctrl-C inside a long cell ends the cell, not just the run after it.
 // - Company: two runs at once, one of them booting a guest, both pass and leave nothing.
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
@@ -130,6 +131,41 @@ TEST_F(Chaos, KilledAtRandomMomentsOfAGuestRun_NoQemuNoScratchNothing) {
             << "after SIGKILL at " << after.count() << " ms into a guest run (replay: "
             << "HOOKMATRIX_CHAOS_SEED=" << seed_ << ")";
     }
+}
+
+// Ctrl-C inside a cell of a million packets (minutes of work): the cell stops sending within a
+// reply timeout, is written as stopped rather than judged on what it sent, the next cell never
+// starts, and the run exits 130 with results.json and the reports.
+TEST_F(Chaos, CtrlCInsideAMillionPacketCell_StopsItAndWritesWhatRan) {
+    const fs::path out = dir_ / "stdout";
+    const pid_t pid = start_hookmatrix({"run", "--hooks", "tc-ingress,xdpgeneric", "--devices",
+                                        "veth", "--packets", "1000000", "-o", dir_.string()},
+                                       out.string());
+    ASSERT_GT(pid, 0);
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline &&
+           slurp(out).find("cells on kernel") == std::string::npos)
+        std::this_thread::sleep_for(50ms);
+    std::this_thread::sleep_for(1s); // inside the first cell, sending
+    ASSERT_EQ(::kill(pid, SIGINT), 0);
+    const auto signalled = std::chrono::steady_clock::now();
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    const auto took = std::chrono::steady_clock::now() - signalled;
+    ASSERT_TRUE(WIFEXITED(status)) << slurp(out);
+    EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(out);
+    // A million packets take minutes here; stopped, the run ends in a reply timeout and the
+    // teardown (seconds even on a busy machine).
+    EXPECT_LT(took, 30s);
+    auto r = read_results_file((dir_ / "results.json").string());
+    ASSERT_TRUE(r) << r.error().message();
+    ASSERT_EQ(r->cells.size(), 1u) << "the second cell must not start";
+    const CellResult& c = r->cells.front();
+    EXPECT_EQ(c.verdict, Verdict::Error);
+    EXPECT_TRUE(c.reason.starts_with("stopped by a signal after ")) << c.reason;
+    EXPECT_NE(c.reason.find(" of 1000000 packets; not judged"), std::string::npos) << c.reason;
+    EXPECT_LT(c.packets_sent, 1000000u);
+    EXPECT_TRUE(fs::exists(dir_ / "compat.md"));
 }
 
 TEST_F(Chaos, TwoRunsAtOnceOneWithAGuest_BothPassAndLeaveNothing) {
