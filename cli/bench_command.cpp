@@ -45,6 +45,9 @@ Result<ThroughputRequest> validate(const BenchArgs& args) {
     auto plan = plan_cells(args.selection);
     if (!plan)
         return std::unexpected(plan.error());
+    if (!args.results_port.empty())
+        if (auto port = results_port_device(args.results_port); !port)
+            return std::unexpected(port.error());
     // Without --hooks, only the hooks bench can drive: the rest would all read unsupported.
     if (args.selection.hooks.empty())
         std::erase_if(plan->cells, [](const Cell& c) {

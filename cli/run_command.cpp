@@ -90,6 +90,9 @@ Result<RunRequest> validate(const RunArgs& args) {
     if (!plan)
         return std::unexpected(plan.error());
     RunRequest req{.cells = plan->cells, .planned = plan->cells};
+    if (!args.results_port.empty())
+        if (auto port = results_port_device(args.results_port); !port)
+            return std::unexpected(port.error());
     if (!args.shard.empty()) {
         auto s = parse_shard(args.shard);
         if (!s)

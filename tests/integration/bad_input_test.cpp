@@ -159,6 +159,23 @@ const std::vector<Case>& cases() {
          "no_such_section"},
         {"ObjectUnknownHook", {"run", "--object", "no-such-hook={objects}/hello.o"}, 2,
          "no-such-hook"},
+        // --results-port (hidden; for guests): a serial or virtio-serial port, nothing else.
+        {"ResultsPortRegularFile", {"run", "--hooks", "xdp", "--devices", "veth",
+                                    "--results-port", "{dir}/good.json", "-o", "{dir}/out"}, 2,
+         "not a serial or virtio-serial port"},
+        {"ResultsPortDevNull", {"run", "--hooks", "xdp", "--results-port", "/dev/null", "-o",
+                                "{dir}/out"}, 2, "not a serial or virtio-serial port"},
+        {"ResultsPortNoSuchTty", {"run", "--hooks", "xdp", "--results-port", "/dev/ttyS9999",
+                                  "-o", "{dir}/out"}, 2, "No such file"},
+        {"ResultsPortDotDot", {"run", "--hooks", "xdp", "--results-port",
+                               "/dev/virtio-ports/../../{dir}/good.json", "-o", "{dir}/out"}, 2,
+         "not a serial or virtio-serial port"},
+        {"ResultsPortNoSuchVirtioPort", {"run", "--hooks", "xdp", "--results-port",
+                                         "/dev/virtio-ports/no.such.port", "-o", "{dir}/out"},
+         2, "No such file"},
+        {"BenchResultsPortRegularFile", {"bench", "--hooks", "xdpgeneric", "--results-port",
+                                         "{dir}/good.json", "-o", "{dir}/out"}, 2,
+         "not a serial or virtio-serial port"},
     };
     return all;
 }
