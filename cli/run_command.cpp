@@ -14,6 +14,7 @@
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
+#include "runners/attach/iptables_program.h"
 #include "runners/kernels/guest_results.h"
 #include "runners/kernels/kernel_cache.h"
 #include "runners/run.h"
@@ -21,6 +22,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -93,6 +95,10 @@ Result<RunRequest> validate(const RunArgs& args) {
     if (!args.results_port.empty())
         if (auto port = results_port_device(args.results_port); !port)
             return std::unexpected(port.error());
+    // A root process runs it: refused now rather than as every xt_bpf cell's error.
+    if (const char* iptables = std::getenv(kIptablesVariable))
+        if (auto ok = check_iptables_program(iptables); !ok)
+            return std::unexpected(ok.error());
     if (!args.shard.empty()) {
         auto s = parse_shard(args.shard);
         if (!s)
