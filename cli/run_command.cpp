@@ -2,7 +2,6 @@
 // mode, the CPU pin, the output directory), hands the run to runners/run.h and turns its outcome
 // into an exit code.
 #include "cli/commands.h"
-#include "runners/programs/user_program.h"
 #include "cli/exit.h"
 #include "cli/root_mode.h"
 #include "cli/stop_signals.h"
@@ -17,6 +16,7 @@
 #include "runners/attach/iptables_program.h"
 #include "runners/kernels/guest_results.h"
 #include "runners/kernels/kernel_cache.h"
+#include "runners/programs/user_program.h"
 #include "runners/run.h"
 
 #include <fmt/format.h>
