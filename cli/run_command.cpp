@@ -2,7 +2,6 @@
 // mode, the CPU pin, the output directory), hands the run to runners/run.h and turns its outcome
 // into an exit code.
 #include "cli/commands.h"
-#include "runners/programs/user_program.h"
 #include "cli/exit.h"
 #include "cli/root_mode.h"
 #include "cli/stop_signals.h"
@@ -14,13 +13,16 @@
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
+#include "runners/attach/iptables_program.h"
 #include "runners/kernels/guest_results.h"
 #include "runners/kernels/kernel_cache.h"
+#include "runners/programs/user_program.h"
 #include "runners/run.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -90,6 +92,13 @@ Result<RunRequest> validate(const RunArgs& args) {
     if (!plan)
         return std::unexpected(plan.error());
     RunRequest req{.cells = plan->cells, .planned = plan->cells};
+    if (!args.results_port.empty())
+        if (auto port = results_port_device(args.results_port); !port)
+            return std::unexpected(port.error());
+    // A root process runs it: refused now rather than as every xt_bpf cell's error.
+    if (const char* iptables = std::getenv(kIptablesVariable))
+        if (auto ok = check_iptables_program(iptables); !ok)
+            return std::unexpected(ok.error());
     if (!args.shard.empty()) {
         auto s = parse_shard(args.shard);
         if (!s)

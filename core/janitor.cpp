@@ -1,10 +1,15 @@
 #include "core/janitor.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <climits>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 namespace hm {
@@ -37,7 +42,8 @@ void close_all_but(int watch, int keep) {
 
 // The janitor's whole life, in the forked child. The parent may have threads, so only
 // async-signal-safe calls from here on.
-[[noreturn]] void janitor_main(int watch_rd, int keep_fd, const Janitor::Chore& chore) {
+[[noreturn]] void janitor_main(int watch_rd, int keep_fd, const Janitor::Chore& prepare,
+                               const Janitor::Chore& chore) {
     // Out of the parent's session and process group: a kill of that group, or a hang-up of its
     // terminal, does not reach the janitor; SIGKILL of the parent is exactly what it is for.
     ::setsid();
@@ -47,6 +53,8 @@ void close_all_but(int watch, int keep) {
     // This closes the write end of the parent's "ready" pipe too: the parent waits for that EOF,
     // so the directory is made only once the janitor is out of reach of a group kill.
     close_all_but(watch_rd, keep_fd);
+    if (prepare)
+        prepare();
     char c;
     for (;;) {
         ssize_t n = ::read(0, &c, 1);
@@ -88,7 +96,126 @@ Result<Janitor> Janitor::watch_tree(std::string dir) {
     });
 }
 
+bool empty_dir(int dirfd, int depth) {
+    struct stat self {};
+    if (::fstat(dirfd, &self) != 0)
+        return false;
+    // Entries removed while reading may shift the rest: read again until a pass removes nothing.
+    for (int pass = 0; pass < 64; ++pass) {
+        if (::lseek(dirfd, 0, SEEK_SET) != 0)
+            return false;
+        bool removed = false, left = false;
+        alignas(dirent64) char buf[4096];
+        for (ssize_t n; (n = ::getdents64(dirfd, buf, sizeof buf)) > 0;) {
+            for (ssize_t off = 0; off < n;) {
+                const auto* d = reinterpret_cast<const dirent64*>(buf + off);
+                off += d->d_reclen;
+                const char* name = d->d_name;
+                if (!std::strcmp(name, ".") || !std::strcmp(name, ".."))
+                    continue;
+                // A link, even to a directory, is removed as itself; EISDIR: a directory.
+                if (::unlinkat(dirfd, name, 0) == 0) {
+                    removed = true;
+                    continue;
+                }
+                left = true;
+                if (errno != EISDIR || depth == 0)
+                    continue;
+                const int sub =
+                    ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                struct stat st {};
+                if (sub < 0)
+                    continue;
+                if (::fstat(sub, &st) == 0 && st.st_dev == self.st_dev)
+                    empty_dir(sub, depth - 1);
+                ::close(sub);
+                if (::unlinkat(dirfd, name, AT_REMOVEDIR) == 0)
+                    removed = true;
+            }
+        }
+        if (!left)
+            return true;
+        if (!removed)
+            return false;
+    }
+    return false;
+}
+
+Result<TempTree> Janitor::make_temp_tree(const std::string& prefix) {
+    // Shared by the janitor's two chores in its own copy of this memory: set up here, before the
+    // fork, as the janitor may not allocate.
+    struct Made {
+        char path[PATH_MAX] = {};
+        dev_t dev = 0;
+        ino_t ino = 0;
+        bool made = false;
+    };
+    const std::string pattern = prefix + "XXXXXX";
+    if (pattern.size() >= PATH_MAX)
+        return fail("make a scratch directory " + pattern, ENAMETOOLONG);
+    auto made = std::make_unique<Made>();
+    std::memcpy(made->path, pattern.c_str(), pattern.size() + 1);
+    int reply[2];
+    if (::pipe2(reply, O_CLOEXEC) != 0)
+        return fail("create the pipe for the janitor of " + pattern, errno);
+    UniqueFd reply_rd(reply[0]), reply_wr(reply[1]);
+    Made* m = made.get();
+    // In the janitor, with the reply pipe as descriptor 1: the path made, or nothing.
+    auto make = [m] {
+        struct stat st {};
+        if (::mkdtemp(m->path) && ::lstat(m->path, &st) == 0) {
+            m->dev = st.st_dev;
+            m->ino = st.st_ino;
+            m->made = true;
+            const std::size_t len = std::strlen(m->path);
+            for (std::size_t done = 0; done < len;) {
+                const ssize_t n = ::write(1, m->path + done, len - done);
+                if (n <= 0 && errno != EINTR)
+                    break;
+                done += n > 0 ? static_cast<std::size_t>(n) : 0;
+            }
+        }
+        ::close(1);
+    };
+    auto remove = [m] {
+        if (!m->made)
+            return;
+        const int fd = ::open(m->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            return;
+        struct stat st {};
+        const bool ours = ::fstat(fd, &st) == 0 && st.st_dev == m->dev && st.st_ino == m->ino;
+        if (ours)
+            empty_dir(fd);
+        ::close(fd);
+        // Checked again by name: rmdir follows no link and removes only an empty directory.
+        if (ours && ::lstat(m->path, &st) == 0 && st.st_dev == m->dev && st.st_ino == m->ino)
+            remove_dir(m->path, 100);
+    };
+    auto janitor = start(pattern, make, remove, reply_wr.get());
+    if (!janitor)
+        return std::unexpected(janitor.error());
+    reply_wr.reset();
+    std::string path;
+    char buf[256];
+    for (ssize_t n; (n = ::read(reply_rd.get(), buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        path.append(buf, static_cast<std::size_t>(n));
+    }
+    if (path.empty())
+        return fail("make a scratch directory " + pattern, EIO,
+                    "its janitor could not (is the directory writable?)");
+    return TempTree{std::move(path), std::move(*janitor)};
+}
+
 Result<Janitor> Janitor::start(const std::string& what, Chore chore, int keep_fd) {
+    return start(what, {}, std::move(chore), keep_fd);
+}
+
+Result<Janitor> Janitor::start(const std::string& what, Chore prepare, Chore chore, int keep_fd) {
     int watch[2], ready[2];
     if (::pipe2(watch, O_CLOEXEC) != 0)
         return fail("create the pipe for the janitor of " + what, errno);
@@ -100,7 +227,7 @@ Result<Janitor> Janitor::start(const std::string& what, Chore chore, int keep_fd
     if (pid < 0)
         return fail("fork the janitor of " + what, errno);
     if (pid == 0)
-        janitor_main(watch_rd.get(), keep_fd, chore);
+        janitor_main(watch_rd.get(), keep_fd, prepare, chore);
     watch_rd.reset();
     ready_wr.reset();
     // EOF once the janitor has left our session and closed what it inherited.

@@ -1,7 +1,9 @@
 // The choir: every hook that fits a device, attached on it at the same time on one rig, one
 // shared event table, echo requests from near. Each packet's events, sorted by time, give the
 // order in which the hooks along its path fired (runners/choir_order.h); the choir reports the
-// order most packets saw and every packet that saw another.
+// order most packets saw and every packet that saw another. Users' programs write no events: with
+// --trace their lines stand in, each attributed to its hook by the program code on the kernel
+// stack it was printed from.
 #include "matrix/rules.h"
 #include "runners/cell_rig.h"
 #include "runners/choir_order.h"
@@ -94,6 +96,8 @@ HostRunner::mount_singers(CellRig& rig, std::span<const HookSpec* const> chosen,
                                 hears_request ? HM_ICMP_ECHO_REQUEST : HM_ICMP_ECHO_REPLY),
                             .user = users_.object_for(*h) != nullptr},
                            *mounted});
+        if (singers.back().singer.user)
+            singers.back().singer.code = (*mounted)->program->jited_code();
     }
     return singers;
 }
@@ -129,30 +133,40 @@ ChoirResult HostRunner::run_choir(const DeviceSpec& device, std::uint32_t packet
     if (auto warm = (*rig)->warm_up("anything was attached"); !warm)
         return finish(warm.error().message());
     const std::vector<Singer> singers = mount_singers(**rig, chosen, c);
+    // Only for the echoes: a stack costs each printing program microseconds. Without stacks
+    // (an old kernel's instance lacks the option) the lines still judge the voices.
+    struct StackRecording {
+        UserPrograms& users;
+        ~StackRecording() { (void)users.record_stacks(false); }
+    } stacks{users_};
+    if (users_.judged_by_trace())
+        (void)users_.record_stacks(true);
     auto echoes = (*rig)->send_echoes(packets, reply_timeout);
     if (!echoes)
         return finish(echoes.error().message());
     std::optional<std::string> trace_failure;
+    std::vector<Firing> lines;
     if (auto t = heard_trace(singers, echoes->send_ns); !t)
         return finish(t.error().message());
     else if (*t) {
-        c.trace_order = std::move((*t)->order);
-        trace_failure = std::move((*t)->failure);
+        c.trace_order = std::move((*t)->lines.order);
+        trace_failure = std::move((*t)->lines.failure);
+        lines = std::move((*t)->firings);
     }
     const auto& events = (*rig)->table().events();
     judge_voices(c, singers, *echoes, events, trace_failure);
     std::vector<ChoirSinger> heard;
     for (const Singer& s : singers)
         heard.push_back(s.singer);
-    FiringOrder order = firing_order(events, heard, packets);
+    FiringOrder order = firing_order(events, heard, packets, 10, lines);
     c.order = std::move(order.order);
     c.same_order = order.same_order;
     c.deviations = std::move(order.deviations);
     return finish();
 }
 
-Result<std::optional<TraceOrder>> HostRunner::heard_trace(std::span<const Singer> singers,
-                                                          std::span<const std::uint64_t> send_ns) {
+Result<std::optional<HostRunner::HeardTrace>>
+HostRunner::heard_trace(std::span<const Singer> singers, std::span<const std::uint64_t> send_ns) {
     const auto users = static_cast<std::uint32_t>(
         std::ranges::count_if(singers, [](const Singer& s) { return s.singer.user; }));
     if (!users || !users_.judged_by_trace())
@@ -163,7 +177,10 @@ Result<std::optional<TraceOrder>> HostRunner::heard_trace(std::span<const Singer
     std::vector<std::pair<std::uint64_t, std::string>> timed;
     for (const TraceLine& l : *lines)
         timed.emplace_back(l.ts_ns, l.text);
-    return trace_order(timed, send_ns, users);
+    std::vector<ChoirSinger> heard;
+    for (const Singer& s : singers)
+        heard.push_back(s.singer);
+    return HeardTrace{trace_order(timed, send_ns, users), trace_firings(*lines, send_ns, heard)};
 }
 
 } // namespace hm

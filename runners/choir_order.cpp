@@ -36,8 +36,31 @@ const std::pair<const Key, std::uint32_t>& most_common(const std::map<Key, std::
 }
 } // namespace
 
+std::vector<Firing> trace_firings(std::span<const TraceLine> lines,
+                                  std::span<const std::uint64_t> send_ns,
+                                  std::span<const ChoirSinger> singers) {
+    auto printed_by = [&](const TraceLine& l) -> const ChoirSinger* {
+        for (std::uint64_t addr : l.stack)
+            for (const ChoirSinger& s : singers)
+                for (const auto& [start, end] : s.code)
+                    if (s.user && addr >= start && addr < end)
+                        return &s;
+        return nullptr;
+    };
+    std::vector<Firing> out;
+    for (const TraceLine& l : lines) {
+        auto it = std::upper_bound(send_ns.begin(), send_ns.end(), l.ts_ns);
+        const ChoirSinger* s = printed_by(l);
+        if (it == send_ns.begin() || !s)
+            continue;
+        out.push_back({static_cast<std::uint32_t>(it - send_ns.begin() - 1), l.ts_ns, s->id});
+    }
+    return out;
+}
+
 FiringOrder firing_order(std::span<const hm_event> events, std::span<const ChoirSinger> singers,
-                         std::uint32_t packets, std::size_t max_deviations) {
+                         std::uint32_t packets, std::size_t max_deviations,
+                         std::span<const Firing> lines) {
     std::map<std::uint16_t, const ChoirSinger*> by_id;
     for (const ChoirSinger& s : singers)
         by_id[s.id] = &s;
@@ -52,6 +75,13 @@ FiringOrder firing_order(std::span<const hm_event> events, std::span<const Choir
             continue;
         seen_by[e.seq][e.hook_id] = true;
         heard[e.seq].emplace_back(e.ts_ns, singer.hook);
+    }
+    for (const Firing& f : lines) {
+        auto s = by_id.find(f.hook_id);
+        if (f.seq >= packets || s == by_id.end() || !s->second->user || seen_by[f.seq][f.hook_id])
+            continue;
+        seen_by[f.seq][f.hook_id] = true;
+        heard[f.seq].emplace_back(f.ts_ns, s->second->hook);
     }
     std::map<std::vector<std::string>, std::uint32_t> orders;
     std::vector<std::vector<std::string>> per_packet(packets);

@@ -56,8 +56,13 @@ private:
     // cannot be is in c.voices with its verdict and sings no further.
     std::vector<Singer> mount_singers(CellRig& rig, std::span<const HookSpec* const> chosen,
                                       ChoirResult& c);
-    // --trace with users' programs in the choir: the order of their lines; nullopt otherwise.
-    Result<std::optional<TraceOrder>> heard_trace(std::span<const Singer> singers,
+    // --trace with users' programs in the choir: the order of their lines, and each line as a
+    // firing of the hook that printed it; nullopt otherwise.
+    struct HeardTrace {
+        TraceOrder lines;
+        std::vector<Firing> firings;
+    };
+    Result<std::optional<HeardTrace>> heard_trace(std::span<const Singer> singers,
                                                   std::span<const std::uint64_t> send_ns);
 
     KernelFeatures& features_;

@@ -49,6 +49,10 @@ Result<std::unique_ptr<Program>> UserPrograms::load(const HookSpec& hook) {
     return load_user_program(*object_for(hook), hook);
 }
 
+Status UserPrograms::record_stacks(bool on) {
+    return instance_ ? instance_->record_stacks(on) : Status{};
+}
+
 Result<std::vector<TraceLine>> UserPrograms::own_trace_lines() const {
     if (!instance_)
         return std::vector<TraceLine>();

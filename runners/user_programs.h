@@ -33,6 +33,9 @@ public:
 
     // --trace: the instance's lines printed in the context of hookmatrix's own threads.
     Result<std::vector<TraceLine>> own_trace_lines() const;
+    // --trace: each line with the kernel stack it was printed from (TraceInstance), or not.
+    // Nothing to do before a user's program was loaded.
+    Status record_stacks(bool on);
 
 private:
     Status prepare();

@@ -12,6 +12,7 @@
 #include "core/mount_ns.h"
 #include "core/spawn.h"
 #include "runners/attach/attacher.h"
+#include "runners/attach/iptables_program.h"
 
 #include <bpf/bpf.h>
 #include <unistd.h>
@@ -21,16 +22,6 @@
 namespace hm {
 
 namespace {
-// The iptables programs to try, in order: $HOOKMATRIX_IPTABLES alone when set.
-std::vector<std::string> iptables_programs() {
-    if (const char* p = std::getenv("HOOKMATRIX_IPTABLES"))
-        return {p};
-    std::vector<std::string> programs{"iptables"};
-    if (find_program("iptables-legacy"))
-        programs.emplace_back("iptables-legacy");
-    return programs;
-}
-
 class XtBpfRule final : public Attachment {
 public:
     XtBpfRule(Netns ns, std::string text) : ns_(std::move(ns)), text_(std::move(text)) {}
@@ -55,13 +46,16 @@ public:
         const std::string tag = "hookmatrix-" + std::to_string(::getpid()) + "-" +
                                 std::to_string(counter.fetch_add(1));
         const std::string pin = private_bpffs() + "/" + tag;
+        auto programs = iptables_programs();
+        if (!programs)
+            return std::unexpected(programs.error());
         if (bpf_obj_pin(program.fd(), pin.c_str()) != 0)
             return fail("pin the program at " + pin, errno);
         const bool input = hook.direction == Direction::Ingress;
         const std::string chain = input ? "INPUT" : "OUTPUT";
         std::string used;
         Result<SpawnResult> added = std::unexpected(Error{"no iptables program"});
-        for (const std::string& iptables : iptables_programs()) {
+        for (const std::string& iptables : *programs) {
             used = iptables;
             std::vector<std::string> argv{iptables, "-w", "-A", chain,
                                           input ? "-i" : "-o", target.ifname,

@@ -5,17 +5,51 @@
 #include "runners/kernels/guest_image.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <charconv>
+#include <filesystem>
+#include <regex>
 
 namespace hm {
 
+Result<std::string> results_port_device(const std::string& port) {
+    static const std::regex device(R"(/dev/(ttyS|hvc)\d+|/dev/vport\d+p\d+)");
+    static const std::regex named(R"(/dev/virtio-ports/[A-Za-z0-9_.-]+)");
+    const std::string what = "--results-port " + port;
+    std::string path = port;
+    if (std::regex_match(port, named) && port.find("/.") == std::string::npos) {
+        // udev's names for virtio-serial ports are links to the vport devices.
+        std::error_code ec;
+        path = std::filesystem::canonical(port, ec).string();
+        if (ec)
+            return fail(what, ec.value());
+    }
+    if (!std::regex_match(path, device))
+        return fail(what + ": not a serial or virtio-serial port (only /dev/ttyS*, /dev/hvc*, "
+                           "/dev/vport* and /dev/virtio-ports/* take a guest's results)");
+    UniqueFd fd(::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st {};
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0)
+        return fail(what, errno);
+    if (!S_ISCHR(st.st_mode))
+        return fail(what + ": not a character device");
+    return path;
+}
+
 Status send_framed(const std::string& port, const std::string& text) {
-    UniqueFd fd(::open(port.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC));
+    auto device = results_port_device(port);
+    if (!device)
+        return std::unexpected(device.error());
+    UniqueFd fd(::open(device->c_str(), O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd.valid())
         return fail("open " + port, errno);
+    // What was opened, not what was checked a moment ago.
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISCHR(st.st_mode))
+        return fail("--results-port " + port + ": not a character device");
     termios tio{};
     if (::tcgetattr(fd.get(), &tio) == 0) {
         ::cfmakeraw(&tio);

@@ -11,7 +11,14 @@
 
 namespace hm {
 
+// The device a results port names, or why it is none: only a serial or virtio-serial port may be
+// one (/dev/ttyS<n>, /dev/hvc<n>, /dev/vport<n>p<m>, or a /dev/virtio-ports/<name> link to a
+// vport), and it must be a character device; never a link elsewhere or a regular file, which a
+// root process would otherwise overwrite on a user's word.
+Result<std::string> results_port_device(const std::string& port);
+
 // In the guest: `text` framed onto the serial device `port`, in raw mode (no \n -> \r\n).
+// `port` is checked as results_port_device checks it.
 Status send_framed(const std::string& port, const std::string& text);
 
 // On the host: the framed text in `received`, the bytes qemu saved from that port.

@@ -8,10 +8,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -125,22 +121,18 @@ void read_up_line(const std::string& console, KernelRun& info) {
     line >> info.boot_s >> info.release;
 }
 
-// A scratch directory under $TMPDIR, removed by a janitor even when hookmatrix is killed. The
-// janitor watches before the directory exists, so the name is made here rather than by mkdtemp.
+// A scratch directory under $TMPDIR with a name no one can guess, made and (even when hookmatrix is
+// killed) removed by its janitor, which removes nothing but the directory it made.
 struct Scratch {
     fs::path dir;
     Janitor janitor;
     static Result<Scratch> make(const std::string& key) {
-        static std::atomic<unsigned> serial{0};
         const char* tmp = std::getenv("TMPDIR");
-        const std::string dir = fmt::format("{}/hookmatrix-guest-{}-{}-{}",
-                                            tmp && *tmp ? tmp : "/tmp", key, ::getpid(), ++serial);
-        auto j = Janitor::watch_tree(dir);
-        if (!j)
-            return std::unexpected(j.error());
-        if (::mkdir(dir.c_str(), 0700) != 0)
-            return fail("create the scratch directory " + dir, errno);
-        return Scratch{dir, std::move(*j)};
+        auto tree = Janitor::make_temp_tree(
+            fmt::format("{}/hookmatrix-guest-{}-", tmp && *tmp ? tmp : "/tmp", key));
+        if (!tree)
+            return std::unexpected(tree.error());
+        return Scratch{tree->path, std::move(tree->janitor)};
     }
 };
 } // namespace

@@ -1,7 +1,6 @@
 #include "runners/kernels/kernel_build.h"
 
 #include "core/atomic_file.h"
-#include "core/file_lock.h"
 #include "core/janitor.h"
 #include "core/spawn.h"
 #include "netdevsim_config.h"
@@ -354,12 +353,8 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     if (auto s = check_host(); !s)
         return std::unexpected(s.error());
     const auto t0 = std::chrono::steady_clock::now();
-    // The archive's lists are shared with fetches (kernel_cache.cpp): one at a time per cache.
-    std::error_code ec;
-    fs::create_directories(cache, ec);
-    auto lock = FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
-        say("waiting for another hookmatrix's fetch or build to finish (" + p + ")");
-    });
+    // The archive's lists are shared with fetches: one at a time per cache.
+    auto lock = lock_kernel_cache(cache, say);
     if (!lock)
         return std::unexpected(lock.error());
     DebianArchive archive(cache / "apt");
@@ -373,6 +368,7 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
                        .entry = tmp / "entry",
                        .log = tmp / "entry" / "build.log",
                        .failed_log = cache / (std::string(kKey) + ".log")};
+    std::error_code ec;
     fs::remove_all(tmp, ec); // a build killed before its janitor could finish
     auto janitor = Janitor::watch_tree(tmp.string());
     if (!janitor)

@@ -1,6 +1,5 @@
 #include "runners/kernels/kernel_cache.h"
 
-#include "core/file_lock.h"
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
 
@@ -93,16 +92,18 @@ std::vector<KernelImage> cached_kernels(const fs::path& cache) {
     return out;
 }
 
+Result<FileLock> lock_kernel_cache(const fs::path& cache, const Progress& progress) {
+    std::error_code made; // if it cannot be made, taking the lock fails and says why
+    fs::create_directories(cache, made);
+    return FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
+        if (progress)
+            progress("waiting for another hookmatrix's fetch or build to finish (" + p + ")");
+    });
+}
+
 Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::path& cache,
                                         const Progress& progress) {
-    // One fetch at a time per cache: the archive's lists and each entry's partial directory are
-    // shared, and two fetches would remove each other's.
-    std::error_code made;
-    fs::create_directories(cache, made);
-    auto lock = FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
-        if (progress)
-            progress("waiting for another hookmatrix's fetch to finish (" + p + ")");
-    });
+    auto lock = lock_kernel_cache(cache, progress);
     if (!lock)
         return std::unexpected(lock.error());
     DebianArchive archive(cache / "apt");

@@ -3,6 +3,7 @@
 // made whole or not at all): Debian's, fetched on first use; hookmatrix's own builds; and images
 // the user names by path.
 #include "core/error.h"
+#include "core/file_lock.h"
 #include "matrix/kernel_ref.h"
 #include "runners/kernels/debian_archive.h"
 
@@ -28,6 +29,11 @@ std::filesystem::path default_kernel_cache();
 Result<KernelImage> cached_kernel(const KernelRef& ref, const std::filesystem::path& cache);
 // Every kernel in the cache.
 std::vector<KernelImage> cached_kernels(const std::filesystem::path& cache);
+
+// One fetch or build at a time per cache: the archive's lists and each entry's partial directory
+// are shared, and two at once would remove each other's. Makes the cache directory if need be,
+// then waits for its lock, saying so through `progress` when another hookmatrix holds it.
+Result<FileLock> lock_kernel_cache(const std::filesystem::path& cache, const Progress& progress);
 
 // Downloads Debian's newest cloud-amd64 kernel of `series` with its modules into the cache.
 Result<KernelImage> fetch_debian_kernel(const std::string& series,

@@ -5,6 +5,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <cstdint>
+
 namespace hm {
 
 namespace {
@@ -23,6 +25,29 @@ std::uint32_t Program::id() const {
 std::uint64_t Program::run_count() const {
     bpf_prog_info info;
     return prog_info(fd(), info) ? info.run_cnt : 0;
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> Program::jited_code() const {
+    bpf_prog_info info;
+    if (!prog_info(fd(), info) || info.nr_jited_ksyms == 0 ||
+        info.nr_jited_ksyms != info.nr_jited_func_lens)
+        return {};
+    const std::uint32_t n = info.nr_jited_ksyms;
+    std::vector<std::uint64_t> starts(n);
+    std::vector<std::uint32_t> lens(n);
+    info = {};
+    info.nr_jited_ksyms = n;
+    info.jited_ksyms = reinterpret_cast<std::uintptr_t>(starts.data());
+    info.nr_jited_func_lens = n;
+    info.jited_func_lens = reinterpret_cast<std::uintptr_t>(lens.data());
+    std::uint32_t len = sizeof info;
+    if (bpf_obj_get_info_by_fd(fd(), &info, &len) != 0)
+        return {};
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> code;
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (starts[i] != 0)
+            code.emplace_back(starts[i], starts[i] + lens[i]);
+    return code;
 }
 
 std::string type_name(std::uint32_t prog_type) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 struct bpf_program;
 
@@ -21,6 +23,9 @@ public:
     std::uint32_t id() const;                 // the kernel's program id, 0 if unknown
     // How often the program ran, while BPF run statistics are on (core/bpf_stats.h); else 0.
     std::uint64_t run_count() const;
+    // Where the kernel put the program's JIT code: [start, end) of each of its functions. Empty
+    // when it runs interpreted, or when the kernel hides addresses (kernel.kptr_restrict=2).
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> jited_code() const;
 };
 
 // libbpf's name of a program type, also for the types libbpf 1.1.2 does not know.

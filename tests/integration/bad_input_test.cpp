@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -25,6 +26,7 @@ struct Case {
     std::vector<std::string> args; // {dir} is the test's folder, {objects} the built test objects
     int exit_code;
     const char* says; // a piece of the one line on stderr
+    const char* iptables = nullptr; // $HOOKMATRIX_IPTABLES for the case ({dir} expanded)
 };
 
 // The files the cases name, made in `dir`.
@@ -64,6 +66,8 @@ void make_inputs(const fs::path& dir) {
     write("expect-pass.yaml", "- hook: xdp\n  pass: no reason\n");
     write("empty.o", "");
     write("text.o", "this is not an ELF object\n");
+    write("iptables", "#!/bin/sh\n");
+    fs::permissions(dir / "iptables", fs::perms::owner_all);
     ::mkfifo((dir / "fifo").c_str(), 0600);
     fs::create_directories(dir / "a-directory");
     // Larger than any input may be (256 MiB), without taking the disk: a sparse file.
@@ -159,6 +163,32 @@ const std::vector<Case>& cases() {
          "no_such_section"},
         {"ObjectUnknownHook", {"run", "--object", "no-such-hook={objects}/hello.o"}, 2,
          "no-such-hook"},
+        // --results-port (hidden; for guests): a serial or virtio-serial port, nothing else.
+        {"ResultsPortRegularFile", {"run", "--hooks", "xdp", "--devices", "veth",
+                                    "--results-port", "{dir}/good.json", "-o", "{dir}/out"}, 2,
+         "not a serial or virtio-serial port"},
+        {"ResultsPortDevNull", {"run", "--hooks", "xdp", "--results-port", "/dev/null", "-o",
+                                "{dir}/out"}, 2, "not a serial or virtio-serial port"},
+        {"ResultsPortNoSuchTty", {"run", "--hooks", "xdp", "--results-port", "/dev/ttyS9999",
+                                  "-o", "{dir}/out"}, 2, "No such file"},
+        {"ResultsPortDotDot", {"run", "--hooks", "xdp", "--results-port",
+                               "/dev/virtio-ports/../../{dir}/good.json", "-o", "{dir}/out"}, 2,
+         "not a serial or virtio-serial port"},
+        {"ResultsPortNoSuchVirtioPort", {"run", "--hooks", "xdp", "--results-port",
+                                         "/dev/virtio-ports/no.such.port", "-o", "{dir}/out"},
+         2, "No such file"},
+        // $HOOKMATRIX_IPTABLES: a program a root process runs; only root's own iptables.
+        {"IptablesRelative", {"run", "--hooks", "xt-bpf-input", "-o", "{dir}/out"}, 2,
+         "not an absolute path", "iptables"},
+        {"IptablesNotIptables", {"run", "--hooks", "xt-bpf-input", "-o", "{dir}/out"}, 2,
+         "not an iptables program", "/bin/sh"},
+        {"IptablesInAWorldWritableTree", {"run", "--hooks", "xt-bpf-input", "-o", "{dir}/out"},
+         2, "writable by group or others", "{dir}/iptables"},
+        {"IptablesMissing", {"bench", "--hooks", "xdpgeneric", "-o", "{dir}/out"}, 2,
+         "No such file", "/usr/sbin/iptables-no-such-flavour"},
+        {"BenchResultsPortRegularFile", {"bench", "--hooks", "xdpgeneric", "--results-port",
+                                         "{dir}/good.json", "-o", "{dir}/out"}, 2,
+         "not a serial or virtio-serial port"},
     };
     return all;
 }
@@ -182,8 +212,11 @@ TEST_P(BadInput, EndsWithOneLineAndItsExitCode) {
     std::vector<std::string> argv{HOOKMATRIX_BINARY};
     for (const std::string& a : c.args)
         argv.push_back(expand(a, dir_));
+    if (c.iptables)
+        ::setenv("HOOKMATRIX_IPTABLES", expand(c.iptables, dir_).c_str(), 1);
     // A hang is a failure: each case gets 20 s, far more than refusing takes.
     auto r = spawn(argv, std::chrono::seconds(20));
+    ::unsetenv("HOOKMATRIX_IPTABLES");
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->exit_code, c.exit_code) << r->err;
     EXPECT_NE(r->err.find(c.says), std::string::npos) << r->err;

@@ -5,6 +5,10 @@
 #include "runners/host_runner.h"
 #include "support.h"
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
 namespace hm::test {
 namespace {
 
@@ -90,9 +94,51 @@ TEST_P(HelloChoir, TheWalkThroughsChoirPassesInTraceModeWithALinePerProgramPerPa
     for (const auto& v : c.voices)
         EXPECT_EQ(v.verdict, Verdict::Pass) << v.hook << ": " << v.reason;
     EXPECT_EQ(c.trace_order, std::vector<std::string>(c.voices.size(), "Hello, World!"));
+    // The lines, attributed to the hooks that printed them, give the order of the hooks too.
+    EXPECT_EQ(c.order.size(), c.voices.size());
+    EXPECT_EQ(c.same_order, 20u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Devices, HelloChoir, ::testing::Values("veth", "tap"));
+
+using ChoirTraced = LeavesHostUnchangedWithTempDir;
+
+TEST_F(ChoirTraced, OrderNamesTheHooksAsTheProbesOrderDoes) {
+    // One schema for both modes: `order` names the hooks whether the probe sings (events) or
+    // users' Hello-World programs do (--trace: lines, each attributed to the hook that printed
+    // it); the lines themselves stay in `trace_order`.
+    auto choir_of = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> args{"run",
+                                      "--hooks",
+                                      "xdpgeneric,tc-ingress,tc-egress",
+                                      "--devices",
+                                      "veth",
+                                      "--packets",
+                                      "20",
+                                      "--choir",
+                                      "-o",
+                                      (dir_ / out).string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto r = hookmatrix(args);
+        EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+        std::ifstream f(dir_ / out / "results.json");
+        auto doc = nlohmann::json::parse(f, nullptr, false);
+        EXPECT_FALSE(doc.is_discarded());
+        return doc.is_discarded() ? nlohmann::json() : doc["choirs"][0];
+    };
+    const nlohmann::json probes = choir_of("probes", {});
+    const nlohmann::json traced =
+        choir_of("traced", {"--object", kObjects + "/hello.o", "--object",
+                            "xdpgeneric=" + kObjects + "/hello_xdp.o", "--trace"});
+    ASSERT_TRUE(probes.is_object() && traced.is_object());
+    const std::vector<std::string> path{"tc-egress", "xdpgeneric", "tc-ingress"};
+    EXPECT_EQ(probes["order"].get<std::vector<std::string>>(), path) << probes.dump();
+    EXPECT_EQ(traced["order"].get<std::vector<std::string>>(), path) << traced.dump();
+    EXPECT_EQ(traced["same_order"], 20) << traced.dump();
+    EXPECT_EQ(traced["trace_order"].get<std::vector<std::string>>(),
+              std::vector<std::string>(3, "Hello, World!"));
+    EXPECT_TRUE(probes["trace_order"].empty());
+}
 
 using UserObjects = LeavesHostUnchanged;
 

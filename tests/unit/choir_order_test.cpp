@@ -183,5 +183,66 @@ TEST(TraceOrder, APacketWithFewerLinesThanPrograms_FailsNamingIt) {
     EXPECT_EQ(t.order, (Order{"a", "b"}));
 }
 
+// Users' Hello-World programs at three hooks, each loaded apart: its own JIT image.
+const std::vector<ChoirSinger> kUsers{
+    {.hook = "tc-egress", .id = 1, .user = true, .code = {{0x1000, 0x1050}}},
+    {.hook = "xdpgeneric", .id = 2, .user = true, .code = {{0x2000, 0x2050}}},
+    {.hook = "tc-ingress", .id = 3, .user = true, .code = {{0x3000, 0x3050}, {0x3100, 0x3110}}},
+};
+
+TraceLine printed(std::uint64_t ts_ns, std::vector<std::uint64_t> stack) {
+    return {.ts_ns = ts_ns, .text = "Hello, World!", .stack = std::move(stack)};
+}
+
+TEST(TraceFirings, EachLineIsTheHookWhoseProgramsCodeIsOnItsStack) {
+    const std::vector<std::uint64_t> sent{1000, 2000};
+    const std::vector<TraceLine> lines{
+        printed(500, {0x1010}),                          // before any packet: nobody's
+        printed(1100, {0xffff0000, 0x1010, 0xffff1000}), // the printk frame, then the program's
+        printed(1200, {0x2049}),
+        printed(1300, {0x3105}), // a subprogram of tc-ingress's program
+        printed(2100, {0x1050}), // one past the end: nobody's
+        printed(2200, {}),       // no stack recorded
+    };
+    const std::vector<Firing> f = trace_firings(lines, sent, kUsers);
+    ASSERT_EQ(f.size(), 3u);
+    EXPECT_EQ(f[0].hook_id, 1);
+    EXPECT_EQ(f[0].seq, 0u);
+    EXPECT_EQ(f[0].ts_ns, 1100u);
+    EXPECT_EQ(f[1].hook_id, 2);
+    EXPECT_EQ(f[2].hook_id, 3);
+}
+
+TEST(FiringOrder, UsersProgramsAreOrderedByTheirLinesBesideProbeEvents) {
+    // Two users' programs (heard by lines) and a probe (heard by events), on three packets; the
+    // second packet's lines came in another order.
+    const std::vector<ChoirSinger> singers{
+        kUsers[0],
+        {.hook = "xdpgeneric", .id = 2, .expected_icmp_type = HM_ICMP_ECHO_REPLY},
+        kUsers[2],
+    };
+    const std::vector<hm_event> events{fired(2, 0, 1200, HM_ICMP_ECHO_REPLY),
+                                       fired(2, 1, 2200, HM_ICMP_ECHO_REPLY),
+                                       fired(2, 2, 3200, HM_ICMP_ECHO_REPLY)};
+    const std::vector<Firing> lines{
+        {.seq = 0, .ts_ns = 1100, .hook_id = 1}, {.seq = 0, .ts_ns = 1300, .hook_id = 3},
+        {.seq = 0, .ts_ns = 1400, .hook_id = 3}, // a second line
+        {.seq = 1, .ts_ns = 2100, .hook_id = 3}, {.seq = 1, .ts_ns = 2300, .hook_id = 1},
+        {.seq = 2, .ts_ns = 3100, .hook_id = 1}, {.seq = 2, .ts_ns = 3300, .hook_id = 3}};
+    FiringOrder o = firing_order(events, singers, 3, 10, lines);
+    EXPECT_EQ(o.order, (Order{"tc-egress", "xdpgeneric", "tc-ingress"}));
+    EXPECT_EQ(o.same_order, 2u);
+    ASSERT_EQ(o.deviations.size(), 1u);
+    EXPECT_EQ(o.deviations[0].seq, 1u);
+    EXPECT_EQ(o.deviations[0].order, (Order{"tc-ingress", "xdpgeneric", "tc-egress"}));
+}
+
+TEST(FiringOrder, LinesOfAHookWithAProbeAreNotItsFirings) {
+    // A probe speaks through events; a line can only be a user's program's.
+    const std::vector<Firing> lines{{.seq = 0, .ts_ns = 100, .hook_id = 1}};
+    FiringOrder o = firing_order({}, kSingers, 1, 10, lines);
+    EXPECT_TRUE(o.order.empty());
+}
+
 } // namespace
 } // namespace hm

@@ -1,6 +1,7 @@
 // core/file_lock.h: a second holder waits, is told it waits, and gets the lock when the first
 // lets go; a symlink where the lock file goes is refused.
 #include "core/file_lock.h"
+#include "runners/kernels/kernel_cache.h"
 
 #include "temp_dir.h"
 
@@ -40,6 +41,34 @@ TEST(FileLock, RefusesASymlinkWhereTheLockFileGoes) {
     auto lock = FileLock::acquire((dir.path() / "cache.lock").string());
     EXPECT_FALSE(lock);
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "elsewhere"));
+}
+
+TEST(KernelCacheLock, MakesTheCacheThenAFetchAndABuildWaitForEachOther) {
+    // kernel_cache.cpp (fetch) and kernel_build.cpp (build) both take this one lock.
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    const auto cache = dir.path() / "not" / "yet" / "made";
+    std::optional<Result<FileLock>> fetch(lock_kernel_cache(cache, {}));
+    ASSERT_TRUE(fetch->has_value()) << fetch->error().message();
+    EXPECT_TRUE(std::filesystem::exists(cache / ".fetch.lock"));
+    std::atomic<bool> got{false};
+    std::string said;
+    std::atomic<bool> told{false};
+    std::thread build([&] {
+        auto lock = lock_kernel_cache(cache, [&](const std::string& line) {
+            said = line;
+            told = true;
+        });
+        got = lock.has_value();
+    });
+    while (!told)
+        std::this_thread::yield();
+    EXPECT_FALSE(got);
+    EXPECT_NE(said.find("waiting for another hookmatrix's fetch or build"), std::string::npos)
+        << said;
+    fetch.reset();
+    build.join();
+    EXPECT_TRUE(got);
 }
 
 } // namespace
