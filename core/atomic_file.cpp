@@ -57,34 +57,80 @@ void remove_temporaries_now() noexcept {
             ::unlink(s.path);
 }
 
-Status write_file_atomically(const std::string& path, std::string_view content) {
+namespace {
+Status write_all(int fd, std::string_view content, const std::string& what) {
+    for (std::size_t off = 0; off < content.size();) {
+        const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail("write " + what, errno);
+        off += static_cast<std::size_t>(n);
+    }
+    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)
+        return fail("flush " + what, errno);
+    return {};
+}
+
+// Names `fd`, an O_TMPFILE, as `path` (replacing what is there). The file has no name until
+// the last moment: a SIGKILL while it is written leaves nothing, the kernel frees it. It gets a
+// temporary name only for the instant between linkat(2) and rename(2).
+Status name_tmpfile(int fd, const std::string& path) {
+    const std::string proc = fmt::format("/proc/self/fd/{}", fd);
+    static std::atomic<unsigned> counter{0};
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(), counter++);
+        // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH (root has it); /proc/self/fd needs /proc.
+        const bool linked =
+            ::linkat(fd, "", AT_FDCWD, tmp.c_str(), AT_EMPTY_PATH) == 0 ||
+            (errno != EEXIST &&
+             ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) == 0);
+        if (!linked) {
+            if (errno == EEXIST)
+                continue;
+            return fail("link a temporary file as " + tmp, errno);
+        }
+        InFlight in_flight(tmp);
+        if (::rename(tmp.c_str(), path.c_str()) != 0) {
+            const int e = errno;
+            ::unlink(tmp.c_str());
+            return fail("rename " + tmp + " to " + path, e);
+        }
+        return {};
+    }
+    return fail("link a temporary file beside " + path + ": every name taken");
+}
+
+// Where O_TMPFILE is not supported (some file systems): a named temporary, then rename(2).
+Status write_through_named_temporary(const std::string& path, std::string_view content) {
     std::string tmp = path + ".tmp.XXXXXX";
     UniqueFd fd(::mkstemp(tmp.data()));
     if (!fd.valid())
         return fail("create a temporary file beside " + path, errno);
     InFlight in_flight(tmp);
-    auto cleanup = [&] { ::unlink(tmp.c_str()); };
-    for (std::size_t off = 0; off < content.size();) {
-        ssize_t n = ::write(fd.get(), content.data() + off, content.size() - off);
-        if (n < 0) {
-            int e = errno;
-            cleanup();
-            return fail("write " + tmp, e);
-        }
-        off += static_cast<std::size_t>(n);
+    auto written = write_all(fd.get(), content, tmp);
+    if (written && ::close(fd.release()) != 0)
+        written = fail("flush " + tmp, errno);
+    if (written && ::rename(tmp.c_str(), path.c_str()) != 0)
+        written = fail("rename " + tmp + " to " + path, errno);
+    if (!written)
+        ::unlink(tmp.c_str());
+    return written;
+}
+} // namespace
+
+Status write_file_atomically(const std::string& path, std::string_view content) {
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::string dir = parent.empty() ? "." : parent.string();
+    UniqueFd fd(::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644));
+    if (!fd.valid()) {
+        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+            return write_through_named_temporary(path, content);
+        return fail("create a temporary file in " + dir + " for " + path, errno);
     }
-    ::fchmod(fd.get(), 0644);
-    if (::fsync(fd.get()) != 0 || ::close(fd.release()) != 0) {
-        int e = errno;
-        cleanup();
-        return fail("flush " + tmp, e);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        cleanup();
-        return fail("rename " + tmp + " to " + path, e);
-    }
-    return {};
+    if (auto w = write_all(fd.get(), content, "a temporary file for " + path); !w)
+        return w;
+    return name_tmpfile(fd.get(), path);
 }
 
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {

@@ -1,6 +1,8 @@
 #pragma once
-// Writes a whole file or nothing: a temporary beside the target, then rename(2). A reader (or a
-// CI step) never sees half a results.json, even if hookmatrix is killed while writing.
+// Writes a whole file or nothing: an unnamed temporary (O_TMPFILE) in the target's directory,
+// named and renamed over the target once whole. A reader (or a CI step) never sees half a
+// results.json, and a SIGKILL while it is written leaves no temporary behind: the kernel frees
+// an unnamed file. (Where the file system lacks O_TMPFILE: a named temporary, then rename(2).)
 #include "core/error.h"
 
 #include <cstddef>

@@ -117,7 +117,7 @@ CellResult HostRunner::measure(const Cell& cell, CellResult r) {
         // Judged on the packets it sent, a stopped cell could pass on a handful: say what it is.
         r.verdict = Verdict::Error;
         r.packets_sent = static_cast<std::uint32_t>(echoes->send_ns.size());
-        r.reason = fmt::format("stopped by a signal after {} of {} packets; not judged",
+        r.reason = fmt::format("interrupted: stopped by a signal after {} of {} packets; not judged",
                                r.packets_sent, packets);
         return r;
     }

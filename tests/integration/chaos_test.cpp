@@ -1,16 +1,19 @@
 // hookmatrix in bad company: killed at moments nobody chose, and beside another hookmatrix.
-// - Chaos: SIGKILL (and a double SIGTERM) at random moments of a run whose cells cover every hook
-//   family and device: while namespaces are made, programs load, rules go in, packets fly,
+// - Chaos: SIGKILL (and a double SIGTERM) at random moments of the default matrix with a guest
+//   kernel: while namespaces are made, programs load, rules go in, packets fly, a guest boots,
 //   reports are written. Each time the host must return to what it was (namespaces, links,
-//   iptables, programs, pins, cgroups, trace instances, qemu, scratch directories). The moments
-//   come from a seed printed with every failure; HOOKMATRIX_CHAOS_SEED replays one and
-//   HOOKMATRIX_CHAOS_KILLS sets how many (default 8; a night's soak can ask for hundreds).
+//   iptables, programs, pins, cgroups, trace instances, qemu, scratch directories) and the output
+//   directory may hold no temporary. The moments come from a seed printed with every failure;
+//   HOOKMATRIX_CHAOS_SEED replays one and HOOKMATRIX_CHAOS_KILLS sets how many (default 8; the
+//   issue's 50 were run by hand, docs/benchmarks.md).
 // - Ctrl-C inside a long cell ends the cell, not just the run after it.
 // - Company: two runs at once, one of them booting a guest, both pass and leave nothing.
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
 #include "report_support.h"
 #include "support.h"
+
+#include <fmt/format.h>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -31,9 +34,6 @@ unsigned env_number(const char* name, unsigned fallback) {
         return fallback;
     return static_cast<unsigned>(std::strtoul(v, nullptr, 10));
 }
-
-// Every hook family on every device kind a host run has (veth, lo, tap): the default matrix.
-const std::vector<std::string> kWholeMatrix{"run", "--packets", "30", "--no-html"};
 
 struct Outcome {
     bool killed = false; // still running when the signal came
@@ -59,6 +59,17 @@ Outcome kill_after(const std::vector<std::string>& args, const fs::path& out,
     return o;
 }
 
+// Files a killed run may not leave in its output directory: a temporary of a file being written.
+std::vector<std::string> temporaries(const fs::path& dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+         it.increment(ec))
+        if (it->path().filename().string().find(".tmp.") != std::string::npos)
+            out.push_back(it->path().string());
+    return out;
+}
+
 class Chaos : public LeavesHostUnchangedWithTempDir {
 protected:
     void SetUp() override {
@@ -70,16 +81,23 @@ protected:
     unsigned seed_ = 0, kills_ = 0;
 };
 
-TEST_F(Chaos, KilledAtRandomMomentsOfAWholeRun_TheHostReturnsToWhatItWas) {
-    // One run left alone says how long a whole run takes on this machine now (about 1.3 s idle
-    // here); the moments spread over it, from before the first namespace to the reports.
+// The default matrix (every hook family on veth, lo and tap) with one guest kernel beside the
+// host: the moments fall on the host's cells, the guest's boot, its cells, its results coming
+// back, the reports being written.
+TEST_F(Chaos, KilledAtRandomMomentsOfTheDefaultMatrixWithAGuest_TheHostReturnsToWhatItWas) {
+    for (const char* tool : {"qemu-system-x86_64", "busybox", "depmod", "dpkg-deb", "apt-get"})
+        HM_REQUIRE_PROGRAM(tool);
+    const std::vector<std::string> matrix{"run", "--kernels", "host,debian:6.12", "--packets",
+                                          "20"};
+    // One run left alone fetches the kernel if need be and says how long a whole run takes on
+    // this machine now; the moments spread over that.
     const fs::path whole = dir_ / "whole";
     fs::create_directories(whole);
-    auto args = kWholeMatrix;
-    args.insert(args.end(), {"-o", whole.string()});
+    auto args = matrix;
     args.insert(args.begin(), HOOKMATRIX_BINARY);
+    args.insert(args.end(), {"-o", whole.string()});
     const auto t0 = std::chrono::steady_clock::now();
-    auto left_alone = spawn(args, std::chrono::minutes(3));
+    auto left_alone = spawn(args, std::chrono::minutes(15));
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - t0);
     ASSERT_TRUE(left_alone && left_alone->exit_code == 0)
@@ -93,44 +111,23 @@ TEST_F(Chaos, KilledAtRandomMomentsOfAWholeRun_TheHostReturnsToWhatItWas) {
         const bool term = i % 2 == 1;
         const fs::path out = dir_ / ("kill" + std::to_string(i));
         fs::create_directories(out);
-        auto args = kWholeMatrix;
-        args.insert(args.end(), {"-o", out.string()});
-        const Outcome o = kill_after(args, out / "stdout", after,
+        auto run = matrix;
+        run.insert(run.end(), {"-o", out.string()});
+        const Outcome o = kill_after(run, dir_ / ("stdout" + std::to_string(i)), after,
                                      term ? std::vector{SIGTERM, SIGTERM} : std::vector{SIGKILL});
         interrupted += o.killed;
-        ASSERT_TRUE(host_returns_to(before_))
-            << "after " << (term ? "SIGTERM x2" : "SIGKILL") << " at " << after.count()
-            << " ms into a run (kill " << i + 1 << " of " << kills_
-            << "; replay: HOOKMATRIX_CHAOS_SEED=" << seed_ << ")";
+        const std::string what = fmt::format("after {} at {} ms of a {} ms run (kill {} of {}; "
+                                             "replay: HOOKMATRIX_CHAOS_SEED={})",
+                                             term ? "SIGTERM x2" : "SIGKILL", after.count(),
+                                             took.count(), i + 1, kills_, seed_);
+        ASSERT_TRUE(host_returns_to(before_)) << what;
+        EXPECT_EQ(temporaries(out), std::vector<std::string>{}) << what;
     }
-    // A run may be quicker than the one timed, and end before its moment; if every run did, the
+    // A run may be quicker than the one timed and end before its moment; if every run did, the
     // test tested nothing.
     EXPECT_GT(interrupted, 0u) << "seed " << seed_ << ", a whole run took " << took.count()
                                << " ms";
     RecordProperty("interrupted", std::to_string(interrupted));
-}
-
-TEST_F(Chaos, KilledAtRandomMomentsOfAGuestRun_NoQemuNoScratchNothing) {
-    for (const char* tool : {"qemu-system-x86_64", "busybox", "depmod", "dpkg-deb", "apt-get"})
-        HM_REQUIRE_PROGRAM(tool);
-    // The kernel fetched beforehand, so that the moments fall into the guest's life.
-    auto fetch =
-        spawn({HOOKMATRIX_BINARY, "kernels", "fetch", "debian:6.12"}, std::chrono::minutes(10));
-    ASSERT_TRUE(fetch && fetch->exit_code == 0) << (fetch ? fetch->err : fetch.error().message());
-    std::mt19937 rng(seed_);
-    std::uniform_int_distribution<int> moment_ms(0, 12000); // boot, cells, results, power-off
-    const unsigned kills = std::max(1u, kills_ / 4);
-    for (unsigned i = 0; i < kills; ++i) {
-        const auto after = std::chrono::milliseconds(moment_ms(rng));
-        const fs::path out = dir_ / ("guest" + std::to_string(i));
-        fs::create_directories(out);
-        kill_after({"run", "--kernels", "debian:6.12", "--hooks", "tc-ingress,xt-bpf-input",
-                    "--devices", "veth", "--packets", "20", "-o", out.string()},
-                   out / "stdout", after, {SIGKILL});
-        ASSERT_TRUE(host_returns_to(before_))
-            << "after SIGKILL at " << after.count() << " ms into a guest run (replay: "
-            << "HOOKMATRIX_CHAOS_SEED=" << seed_ << ")";
-    }
 }
 
 // Ctrl-C inside a cell of a million packets (minutes of work): the cell stops sending within a
@@ -156,13 +153,13 @@ TEST_F(Chaos, CtrlCInsideAMillionPacketCell_StopsItAndWritesWhatRan) {
     EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(out);
     // A million packets take minutes here; stopped, the run ends in a reply timeout and the
     // teardown (seconds even on a busy machine).
-    EXPECT_LT(took, 30s);
+    EXPECT_LT(took, 10s);
     auto r = read_results_file((dir_ / "results.json").string());
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_EQ(r->cells.size(), 1u) << "the second cell must not start";
     const CellResult& c = r->cells.front();
     EXPECT_EQ(c.verdict, Verdict::Error);
-    EXPECT_TRUE(c.reason.starts_with("stopped by a signal after ")) << c.reason;
+    EXPECT_TRUE(c.reason.starts_with("interrupted: stopped by a signal after ")) << c.reason;
     EXPECT_NE(c.reason.find(" of 1000000 packets; not judged"), std::string::npos) << c.reason;
     EXPECT_LT(c.packets_sent, 1000000u);
     EXPECT_TRUE(fs::exists(dir_ / "compat.md"));
