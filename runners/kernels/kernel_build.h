@@ -5,6 +5,7 @@
 // the first series whose netdevsim links two ports (/sys/bus/netdevsim/link_device) so that frames
 // flow; 6.1's drops every frame it sends.
 #include "core/error.h"
+#include "runners/kernels/kconfig_fragment.h"
 #include "runners/kernels/kernel_cache.h"
 
 #include <filesystem>
@@ -17,22 +18,6 @@ namespace hm {
 // The source package: the newest in the suites hookmatrix searches (trixie and its security
 // updates serve 6.12).
 inline constexpr const char* kNetdevsimSourcePackage = "linux-source-6.12";
-
-// runners/kernels/netdevsim.config, carried in the binary.
-std::string_view netdevsim_config_fragment();
-
-// One assignment of a kconfig file: "CONFIG_TUN" = "y"; "# CONFIG_X is not set" reads as "n".
-struct KconfigOption {
-    std::string name;
-    std::string value;
-};
-std::vector<KconfigOption> parse_kconfig(std::string_view text);
-
-// The fragment's options that the final .config does not hold as the fragment asks, each with
-// what it became and, where known, why: olddefconfig silently drops an option whose dependencies
-// are not met ("CONFIG_DEBUG_INFO_BTF=y became not set: needs pahole 1.16+ ..."). Empty: all
-// survived.
-std::vector<std::string> dropped_options(std::string_view fragment, std::string_view config);
 
 struct BuildStep {
     std::string what; // "make tinyconfig"
