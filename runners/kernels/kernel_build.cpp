@@ -336,7 +336,7 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     say(fmt::format("built {} {} in {} ({})", kName, *release, elapsed(t0),
                     (cache / kKey / "bzImage").string()));
     return cached_kernel(
-        KernelRef{.kind = KernelRef::Kind::Built, .name = kName, .series = "netdevsim"}, cache);
+        KernelRef{.kind = KernelRef::Kind::Built, .name = kName, .series = kDefaultBuiltSeries}, cache);
 }
 
 } // namespace hm

@@ -25,7 +25,10 @@ Result<KernelImage> read_meta(const fs::path& dir) {
         json j = json::parse(in);
         KernelImage k{.name = j.at("name"), .release = j.at("release"),
                       .vmlinuz = dir / j.at("vmlinuz").get<std::string>(),
-                      .origin = j.value("origin", "")};
+                      .origin = j.value("origin", ""),
+                      .series = j.value("series", ""),
+                      .suite = j.value("suite", ""),
+                      .version = j.value("version", "")};
         if (const std::string m = j.value("modules", ""); !m.empty())
             k.modules = dir / m;
         return k;
@@ -93,39 +96,50 @@ std::vector<KernelImage> cached_kernels(const fs::path& cache) {
     return out;
 }
 
-Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::path& cache,
-                                        const Progress& progress) {
+namespace {
+// The newest kernel `ref` names in an archive whose lists are current: the series', or for a
+// suite the newest there.
+Result<DebianKernel> newest_kernel(const DebianArchive& archive, const KernelRef& ref) {
+    auto kernels = archive.kernels();
+    if (!kernels)
+        return std::unexpected(kernels.error());
+    if (!ref.suite.empty()) {
+        if (kernels->empty())
+            return fail("Debian's " + ref.suite + " suite has no cloud-amd64 kernel");
+        return kernels->back(); // oldest series first
+    }
+    auto it = std::ranges::find(*kernels, ref.series, &DebianKernel::series);
+    if (it != kernels->end())
+        return *it;
+    std::string known;
+    for (const auto& k : *kernels)
+        known += (known.empty() ? "" : ", ") + ("debian:" + k.series);
+    return fail("Debian's archive serves no " + ref.series + " cloud kernel (it serves: " + known +
+                ", and debian:sid, debian:experimental)");
+}
+
+Result<FileLock> lock_cache(const fs::path& cache, const Progress& progress) {
     // One fetch at a time per cache: the archive's lists and each entry's partial directory are
     // shared, and two fetches would remove each other's.
     std::error_code made;
     fs::create_directories(cache, made);
-    auto lock = FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
+    return FileLock::acquire((cache / ".fetch.lock").string(), [&](const std::string& p) {
         if (progress)
             progress("waiting for another hookmatrix's fetch to finish (" + p + ")");
     });
-    if (!lock)
-        return std::unexpected(lock.error());
-    DebianArchive archive(cache / "apt");
-    if (auto s = archive.update(progress); !s)
-        return std::unexpected(s.error());
-    auto kernels = archive.kernels();
-    if (!kernels)
-        return std::unexpected(kernels.error());
-    auto it = std::ranges::find(*kernels, series, &DebianKernel::series);
-    if (it == kernels->end()) {
-        std::string known;
-        for (const auto& k : *kernels)
-            known += (known.empty() ? "" : ", ") + ("debian:" + k.series);
-        return fail("Debian's archive serves no " + series + " cloud kernel (it serves: " + known +
-                    ")");
-    }
-    const std::string key = "debian-" + series;
+}
+
+// The kernel downloaded and unpacked into the cache as `ref`'s entry; the cache is locked.
+Result<KernelImage> store_debian_kernel(const DebianArchive& archive, const DebianKernel& k,
+                                        const KernelRef& ref, const fs::path& cache,
+                                        const Progress& progress) {
+    const std::string key = cache_key(ref);
     const fs::path tmp = cache / (key + ".partial");
     std::error_code ec;
     fs::remove_all(tmp, ec);
     if (progress)
-        progress("downloading " + it->image + " " + it->version);
-    auto debs = archive.download(*it, tmp / "debs");
+        progress("downloading " + k.image + " " + k.version);
+    auto debs = archive.download(k, tmp / "debs");
     if (!debs)
         return std::unexpected(debs.error());
     const fs::path root = tmp / "root";
@@ -144,11 +158,16 @@ Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::pat
         return std::unexpected(vmlinuz.error());
     if (auto s = make_modules_dep(root, release); !s)
         return std::unexpected(s.error());
-    const json meta{{"name", "debian:" + series},
+    // The name is the entry's, however the user spelt it (debian:rc is debian:experimental).
+    const std::string name = ref.suite.empty() ? "debian:" + ref.series : "debian:" + ref.suite;
+    const json meta{{"name", name},
                     {"release", release},
                     {"vmlinuz", fs::relative(*vmlinuz, tmp).string()},
                     {"modules", fs::relative(root / "lib/modules" / release, tmp).string()},
-                    {"origin", it->image + " " + it->version}};
+                    {"origin", k.image + " " + k.version},
+                    {"series", k.series},
+                    {"suite", ref.suite},
+                    {"version", k.version}};
     std::ofstream(tmp / kMetaFile) << json_text(meta) << "\n";
     const fs::path final_dir = cache / key;
     fs::remove_all(final_dir, ec);
@@ -156,6 +175,48 @@ Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::pat
     if (ec)
         return fail("move " + tmp.string() + " to " + final_dir.string(), ec.value());
     return read_meta(final_dir);
+}
+
+// An upcoming suite's cached kernel, or its newer build when the suite's lists (refreshed when a
+// day old) have one. Without the network the cached kernel serves, with a note.
+Result<KernelImage> refreshed_suite_kernel(const KernelRef& ref, const KernelImage& cached,
+                                           const fs::path& cache, const Progress& progress) {
+    auto lock = lock_cache(cache, progress);
+    if (!lock)
+        return std::unexpected(lock.error());
+    DebianArchive archive = debian_archive(cache, ref.suite);
+    auto newest = [&]() -> Result<DebianKernel> {
+        if (auto s = archive.update(progress); !s)
+            return std::unexpected(s.error());
+        return newest_kernel(archive, ref);
+    }();
+    if (!newest) {
+        if (progress)
+            progress(ref.name + ": using the cached " + cached.release + " (cannot read " +
+                     ref.suite + "'s package lists: " + newest.error().message() + ")");
+        return cached;
+    }
+    if (newest->version == cached.version)
+        return cached;
+    if (progress)
+        progress(ref.name + ": " + ref.suite + " now has " + newest->version + " (cached: " +
+                 (cached.version.empty() ? cached.release : cached.version) + "); fetching it");
+    return store_debian_kernel(archive, *newest, ref, cache, progress);
+}
+} // namespace
+
+Result<KernelImage> fetch_debian_kernel(const KernelRef& ref, const fs::path& cache,
+                                        const Progress& progress) {
+    auto lock = lock_cache(cache, progress);
+    if (!lock)
+        return std::unexpected(lock.error());
+    DebianArchive archive = debian_archive(cache, ref.suite);
+    if (auto s = archive.update(progress); !s)
+        return std::unexpected(s.error());
+    auto newest = newest_kernel(archive, ref);
+    if (!newest)
+        return std::unexpected(newest.error());
+    return store_debian_kernel(archive, *newest, ref, cache, progress);
 }
 
 Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
@@ -178,14 +239,16 @@ Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
     }
     case KernelRef::Kind::Debian:
         if (auto k = cached_kernel(ref, cache))
-            return k;
-        return fetch_debian_kernel(ref.series, cache, progress);
+            return ref.suite.empty() ? k : refreshed_suite_kernel(ref, *k, cache, progress);
+        return fetch_debian_kernel(ref, cache, progress);
     case KernelRef::Kind::Built:
         if (auto k = cached_kernel(ref, cache))
             return k;
         // A build takes about half an hour on two CPUs: never started behind a run's back.
         return fail("not built yet (nothing at " + (cache / cache_key(ref)).string() +
-                    "): run `hookmatrix kernels build` first (about 30 minutes)");
+                    "): run `hookmatrix kernels build" +
+                    (ref.series == kDefaultBuiltSeries ? "" : " --series " + ref.series) +
+                    "` first (about 30 minutes)");
     }
     return fail("unknown kernel kind");
 }
