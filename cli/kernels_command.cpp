@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "cli/exit.h"
+#include "runners/kernels/build_series.h"
 #include "runners/kernels/kernel_build.h"
 #include "runners/kernels/kernel_cache.h"
 #include "matrix/results/results_json.h"
@@ -19,6 +20,7 @@ struct KernelsArgs {
     bool refresh = false;
     std::vector<std::string> names;
     std::string build_name = "built:netdevsim";
+    std::string series; // kernels build --series
     unsigned jobs = 0; // 0: one per CPU
 };
 
@@ -92,6 +94,8 @@ int list(const KernelsArgs& a) {
                              [](const KernelImage& k) { return k.name == "built:netdevsim"; }))
         std::cout << "\nbuilt:netdevsim (a small kernel with netdevsim, from Debian's "
                   << kNetdevsimSourcePackage << "): not built yet; hookmatrix kernels build\n";
+    std::cout << "built:netdevsim-SERIES from another linux-source (7.2, sid, ...): hookmatrix "
+                 "kernels build --series SERIES\n";
     std::cout << "\nOther kernels: a path to a bzImage (with --modules DIR when it needs "
                  "modules).\n";
     return exit_code::ok;
@@ -142,10 +146,17 @@ int fetch(const KernelsArgs& a) {
 }
 
 int build(const KernelsArgs& a) {
-    auto ref = parse_kernel_ref(a.build_name);
+    const std::string name = a.series.empty() ? a.build_name : built_kernel_name(a.series);
+    auto ref = parse_kernel_ref(name);
     if (!ref || ref->kind != KernelRef::Kind::Built) {
-        std::cerr << "hookmatrix kernels build: " << a.build_name
-                  << ": the kernels hookmatrix builds are: built:netdevsim\n";
+        std::cerr << "hookmatrix kernels build: "
+                  << (ref ? name + ": not a kernel hookmatrix builds" : ref.error().message())
+                  << "\n";
+        return exit_code::usage;
+    }
+    if (!a.series.empty() && a.build_name != "built:netdevsim" && a.build_name != name) {
+        std::cerr << "hookmatrix kernels build: " << a.build_name << " and --series " << a.series
+                  << " name different kernels; give one\n";
         return exit_code::usage;
     }
     if (!a.refresh)
@@ -154,12 +165,13 @@ int build(const KernelsArgs& a) {
             return exit_code::ok;
         }
     const unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-    auto k = build_netdevsim_kernel(cache_of(a), jobs, say);
+    auto k = build_netdevsim_kernel(cache_of(a), ref->series, jobs, say);
     if (!k) {
         std::cerr << "hookmatrix kernels build: " << k.error().message() << "\n";
         if (!k.error().detail.empty())
             std::cerr << k.error().detail << "\n";
-        return exit_code::environment;
+        // A series the archive does not serve, or one without link_device, is the user's to fix.
+        return k.error().unsupported() ? exit_code::usage : exit_code::environment;
     }
     std::cout << fmt::format("{} {} ({})\n", k->name, k->release, k->vmlinuz.string());
     return exit_code::ok;
@@ -192,14 +204,23 @@ Action add_kernels_command(CLI::App& sub) {
         "build",
         "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
             std::string(kNetdevsimSourcePackage) +
-            " (tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
-    b->add_option("name", args->build_name, "the kernel to build")->default_str("built:netdevsim");
+            ", or built:netdevsim-SERIES from another series' linux-source with --series "
+            "(tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
+    b->add_option("name", args->build_name,
+                  "the kernel to build: built:netdevsim (from 6.12) or built:netdevsim-SERIES")
+        ->default_str("built:netdevsim");
+    b->add_option("--series", args->series,
+                  "the linux-source series to build from: 6.12 (built:netdevsim), 7.2 "
+                  "(built:netdevsim-7.2), sid (built:netdevsim-sid: whatever sid's source is); "
+                  "only series the archive serves whose netdevsim has link_device (" +
+                      std::string(kFirstLinkDeviceSeries) + "+) are accepted")
+        ->type_name("SERIES");
     b->add_option("-j,--jobs", args->jobs, "parallel compile jobs (default: one per CPU)")
         ->check(CLI::Range(1u, 1024u));
     b->add_flag("--refresh", args->refresh,
                 "build again even when the cache holds it (to pick up a newer source package)");
-    b->footer("Example: nice -n 19 hookmatrix kernels build && hookmatrix run --kernels "
-              "built:netdevsim --devices netdevsim -o out");
+    b->footer("Example: nice -n 19 hookmatrix kernels build --series 7.2 && hookmatrix run "
+              "--kernels built:netdevsim-7.2 --devices netdevsim -o out");
     sub.footer("Example: hookmatrix kernels fetch debian:6.12 debian:experimental && hookmatrix "
                "run --kernels host,debian:6.12,debian:experimental -o out");
     return [args, l, f, b](const std::string&) {
