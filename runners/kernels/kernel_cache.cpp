@@ -74,8 +74,10 @@ Status make_modules_dep(const fs::path& root, const std::string& release) {
 } // namespace
 
 fs::path default_kernel_cache() {
+    // Absolute: a relative directory (CI's kernel-cache) must mean the same wherever qemu,
+    // dpkg-deb and apt are started.
     if (const char* d = std::getenv("HOOKMATRIX_KERNEL_CACHE"); d && *d)
-        return d;
+        return fs::absolute(d);
     if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
         return fs::path(x) / "hookmatrix/kernels";
     const char* home = std::getenv("HOME");
