@@ -180,12 +180,20 @@ Result<KernelImage> store_debian_kernel(const DebianArchive& archive, const Debi
 }
 
 // An upcoming suite's cached kernel, or its newer build when the suite's lists (refreshed when a
-// day old) have one. Without the network the cached kernel serves, with a note.
+// day old) have one. Without the network the cached kernel serves, with a note; so it does while
+// another hookmatrix holds the cache (a kernel build holds it for half an hour).
 Result<KernelImage> refreshed_suite_kernel(const KernelRef& ref, const KernelImage& cached,
                                            const fs::path& cache, const Progress& progress) {
-    auto lock = lock_cache(cache, progress);
+    auto lock = FileLock::try_acquire((cache / ".fetch.lock").string());
     if (!lock)
         return std::unexpected(lock.error());
+    if (!*lock) {
+        if (progress)
+            progress(ref.name + ": using the cached " + cached.release +
+                     " (another hookmatrix is fetching or building in " + cache.string() +
+                     "; not checked for a newer one)");
+        return cached;
+    }
     DebianArchive archive = debian_archive(cache, ref.suite);
     auto newest = [&]() -> Result<DebianKernel> {
         if (auto s = archive.update(progress); !s)
