@@ -2,6 +2,7 @@
 
 #include "netdevsim_config.h"
 
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -59,6 +60,49 @@ std::vector<std::string> dropped_options(std::string_view fragment, std::string_
         dropped.push_back(std::move(line));
     }
     return dropped;
+}
+
+std::vector<std::string> dropped_options(std::string_view fragment, std::string_view config,
+                                         const std::set<std::string>& defined) {
+    std::string asked;
+    for (const auto& o : parse_kconfig(fragment))
+        if (defined.contains(o.name))
+            asked += o.name + "=" + o.value + "\n";
+    return dropped_options(asked, config);
+}
+
+std::vector<std::string> undefined_options(std::string_view fragment,
+                                           const std::set<std::string>& defined) {
+    std::vector<std::string> out;
+    for (const auto& o : parse_kconfig(fragment))
+        if (!defined.contains(o.name))
+            out.push_back(o.name);
+    return out;
+}
+
+std::set<std::string> kconfig_symbols(const std::filesystem::path& source) {
+    std::set<std::string> out;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(source, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file() || !it->path().filename().string().starts_with("Kconfig"))
+            continue;
+        std::ifstream in(it->path());
+        for (std::string line; std::getline(in, line);) {
+            const auto first = line.find_first_not_of(" \t");
+            if (first == std::string::npos)
+                continue;
+            std::string_view l = std::string_view(line).substr(first);
+            for (std::string_view kw : {"config ", "menuconfig "})
+                if (l.starts_with(kw)) {
+                    std::string_view name = l.substr(kw.size());
+                    name = name.substr(0, name.find_first_of(" \t#"));
+                    if (!name.empty())
+                        out.insert("CONFIG_" + std::string(name));
+                }
+        }
+    }
+    return out;
 }
 
 } // namespace hm

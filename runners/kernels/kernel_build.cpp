@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -206,11 +207,17 @@ Result<fs::path> fetch_source(const fs::path& cache, const BuildDir& dir, const 
 
 // The kconfig trap: olddefconfig drops, without a word, any option whose dependencies are
 // unmet. Every option the fragment asks for must be there.
-Status check_fragment_survived(const fs::path& source) {
+Status check_fragment_survived(const fs::path& source, const Progress& progress) {
     auto config = read_file((source / ".config").string());
     if (!config)
         return std::unexpected(config.error());
-    const auto dropped = dropped_options(netdevsim_config_fragment(), *config);
+    // The fragment serves several series; an option this source does not define is not asked.
+    const auto defined = kconfig_symbols(source);
+    if (auto undefined = undefined_options(netdevsim_config_fragment(), defined);
+        !undefined.empty())
+        progress(fmt::format("  not defined by this source, so not asked of it: {}",
+                             fmt::join(undefined, ", ")));
+    const auto dropped = dropped_options(netdevsim_config_fragment(), *config, defined);
     if (dropped.empty())
         return {};
     std::string text;
@@ -238,7 +245,7 @@ Status run_build_steps(const fs::path& source, const BuildDir& dir, unsigned job
         progress(fmt::format("[{}/{}] {}{}", i + 1, steps.size(), step.what,
                              compile ? " (about 30 minutes on 2 CPUs)" : ""));
         if (compile)
-            if (auto s = check_fragment_survived(source); !s)
+            if (auto s = check_fragment_survived(source, progress); !s)
                 return s;
         const auto started = std::chrono::steady_clock::now();
         std::jthread watcher;

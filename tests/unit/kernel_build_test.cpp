@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,36 @@ TEST(NetdevsimConfig, NothingDroppedWhenEveryOptionSurvives) {
     EXPECT_TRUE(dropped_options(netdevsim_config_fragment(), config).empty());
     // An option absent from .config counts as not set.
     EXPECT_EQ(dropped_options("CONFIG_VETH=y\n", "").size(), 1u);
+}
+
+TEST(NetdevsimConfig, AnOptionTheSourceDoesNotDefineIsNotAskedOfIt) {
+    // 7.2 defines NETFILTER_XTABLES_LEGACY, 6.12 does not: one fragment serves both.
+    const std::string fragment = "CONFIG_NETFILTER_XTABLES_LEGACY=y\nCONFIG_IP_NF_FILTER=y\n";
+    const std::set<std::string> v612{"CONFIG_IP_NF_FILTER"};
+    EXPECT_TRUE(dropped_options(fragment, "CONFIG_IP_NF_FILTER=y\n", v612).empty());
+    EXPECT_EQ(undefined_options(fragment, v612),
+              std::vector<std::string>{"CONFIG_NETFILTER_XTABLES_LEGACY"});
+    // Defined and dropped is still an error (7.2 without the legacy tables: IP_NF_FILTER gone).
+    const std::set<std::string> v72{"CONFIG_NETFILTER_XTABLES_LEGACY", "CONFIG_IP_NF_FILTER"};
+    EXPECT_EQ(dropped_options(fragment, "# CONFIG_IP_NF_FILTER is not set\n", v72).size(), 2u);
+    EXPECT_TRUE(undefined_options(fragment, v72).empty());
+}
+
+TEST(NetdevsimConfig, KconfigSymbolsAreReadFromEveryKconfigFile) {
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    std::filesystem::create_directories(dir.path() / "net/netfilter");
+    std::ofstream(dir.path() / "Kconfig") << "mainmenu \"Linux\"\nsource \"net/Kconfig\"\n"
+                                           "config 64BIT\n\tbool\n";
+    std::ofstream(dir.path() / "net/netfilter/Kconfig")
+        << "menuconfig NETFILTER\n\tbool\nif NETFILTER\n"
+           "\tconfig NETFILTER_XTABLES_LEGACY # indented, with a comment\n\tbool\n"
+           "\thelp\n\t  Say Y here if you still require support for legacy tables.\nendif\n";
+    std::ofstream(dir.path() / "net/netfilter/Makefile") << "config NOT_A_SYMBOL\n";
+    std::ofstream(dir.path() / "net/netfilter/Kconfig.debug") << "config NF_DEBUG\n";
+    EXPECT_EQ(kconfig_symbols(dir.path()),
+              (std::set<std::string>{"CONFIG_64BIT", "CONFIG_NETFILTER",
+                                     "CONFIG_NETFILTER_XTABLES_LEGACY", "CONFIG_NF_DEBUG"}));
 }
 
 TEST(NetdevsimBuild, MergesTheFragmentOntoTinyconfigThenCompilesBzImage) {
