@@ -247,13 +247,23 @@ Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
         }
         return k;
     }
-    case KernelRef::Kind::Debian:
-        if (auto k = cached_kernel(ref, cache))
-            return ref.suite.empty() ? k : refreshed_suite_kernel(ref, *k, cache, progress);
-        return fetch_debian_kernel(ref, cache, progress);
+    case KernelRef::Kind::Debian: {
+        auto k = cached_kernel(ref, cache);
+        if (!k)
+            k = fetch_debian_kernel(ref, cache, progress);
+        else if (!ref.suite.empty())
+            k = refreshed_suite_kernel(ref, *k, cache, progress);
+        // The run's name for it is the user's (debian:rc), as its cells are named; the cache's
+        // entry is debian:experimental however it was asked for.
+        if (k)
+            k->name = ref.name;
+        return k;
+    }
     case KernelRef::Kind::Built:
-        if (auto k = cached_kernel(ref, cache))
+        if (auto k = cached_kernel(ref, cache)) {
+            k->name = ref.name; // built:netdevsim-6.12 is built:netdevsim's entry
             return k;
+        }
         // A build takes about half an hour on two CPUs: never started behind a run's back.
         return fail("not built yet (nothing at " + (cache / cache_key(ref)).string() +
                     "): run `hookmatrix kernels build" +
