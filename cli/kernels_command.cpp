@@ -1,9 +1,9 @@
 #include "cli/commands.h"
 #include "cli/exit.h"
+#include "matrix/results/results_json.h"
 #include "runners/kernels/build_series.h"
 #include "runners/kernels/kernel_build.h"
 #include "runners/kernels/kernel_cache.h"
-#include "matrix/results/results_json.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -201,11 +201,10 @@ Action add_kernels_command(CLI::App& sub) {
                 "(to pick up a newer build; debian:sid and debian:experimental are fetched again "
                 "by themselves when their day-old lists name a newer one)");
     auto* b = sub.add_subcommand(
-        "build",
-        "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
-            std::string(kNetdevsimSourcePackage) +
-            ", or built:netdevsim-SERIES from another series' linux-source with --series "
-            "(tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
+        "build", "compile built:netdevsim, a small kernel with netdevsim built in, from Debian's " +
+                     std::string(kNetdevsimSourcePackage) +
+                     ", or built:netdevsim-SERIES from another series' linux-source with --series "
+                     "(tinyconfig + runners/kernels/netdevsim.config; about 30 minutes on 2 CPUs)");
     b->add_option("name", args->build_name,
                   "the kernel to build: built:netdevsim (from 6.12) or built:netdevsim-SERIES")
         ->default_str("built:netdevsim");

@@ -42,9 +42,9 @@ std::string source_series(std::string_view package) {
 std::vector<std::string> buildable_series(const std::vector<std::string>& source_packages) {
     std::vector<std::string> out;
     for (const auto& p : source_packages)
-        if (auto s = source_series(p);
-            !s.empty() && compare_debian_versions(s, kFirstLinkDeviceSeries) >= 0 &&
-            std::ranges::find(out, s) == out.end())
+        if (auto s = source_series(p); !s.empty() &&
+                                       compare_debian_versions(s, kFirstLinkDeviceSeries) >= 0 &&
+                                       std::ranges::find(out, s) == out.end())
             out.push_back(s);
     std::ranges::sort(out, [](const std::string& a, const std::string& b) {
         return compare_debian_versions(a, b) < 0;
@@ -95,7 +95,8 @@ Result<BuildSource> find_build_source(const fs::path& cache, const std::string& 
     const auto end = version->find_first_not_of("0123456789", dot + 1);
     src.package = std::string(kSourcePrefix) + version->substr(0, end);
     if (compare_debian_versions(source_series(src.package), kFirstLinkDeviceSeries) < 0)
-        return unsupported("sid serves " + src.package + ", too old for netdevsim's link_device", 0);
+        return unsupported("sid serves " + src.package + ", too old for netdevsim's link_device",
+                           0);
     return src;
 }
 

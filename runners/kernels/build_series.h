@@ -39,8 +39,8 @@ struct BuildSource {
 
 // Reads the archives under `cache` (their lists refreshed when a day old; the caller holds the
 // cache's lock) and picks the newest source of `series`, or says why it cannot be built.
-Result<BuildSource> find_build_source(const std::filesystem::path& cache,
-                                      const std::string& series, const Progress& progress);
+Result<BuildSource> find_build_source(const std::filesystem::path& cache, const std::string& series,
+                                      const Progress& progress);
 
 // Whether an unpacked kernel source's netdevsim has link_device (drivers/net/netdevsim/bus.c).
 Status check_link_device(const std::filesystem::path& source);

@@ -327,8 +327,7 @@ Result<std::string> DebianArchive::newest_version(const std::string& package) co
             if (newest.empty() || compare_debian_versions(v->second, newest) > 0)
                 newest = v->second;
     if (newest.empty())
-        return fail("Debian's archive (" + label_ + ") has no package " + package, ENOENT,
-                    r->err);
+        return fail("Debian's archive (" + label_ + ") has no package " + package, ENOENT, r->err);
     return newest;
 }
 

@@ -1,11 +1,11 @@
 #include "runners/kernels/kernel_build.h"
 
 #include "core/atomic_file.h"
-#include "runners/kernels/build_series.h"
 #include "core/file_lock.h"
 #include "core/janitor.h"
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
+#include "runners/kernels/build_series.h"
 
 #include <sys/utsname.h>
 
@@ -176,8 +176,8 @@ struct BuildDir {
 Result<fs::path> fetch_source(const fs::path& cache, const BuildDir& dir, const Progress& say) {
     const BuildSource& src = dir.source;
     say(fmt::format("downloading {} {} (about 150 MB)", src.package, src.version));
-    auto deb = debian_archive(cache, src.suite).download_package(src.package, src.version,
-                                                                 dir.tmp / "deb");
+    auto deb = debian_archive(cache, src.suite)
+                   .download_package(src.package, src.version, dir.tmp / "deb");
     if (!deb)
         return std::unexpected(deb.error());
     const fs::path unpacked = dir.tmp / "deb/root";
@@ -267,7 +267,8 @@ Status run_build_steps(const fs::path& source, const BuildDir& dir, unsigned job
 }
 
 // The image, its config and kernel.json moved into the cache as one directory; the release.
-Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, const fs::path& cache) {
+Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir,
+                                 const fs::path& cache) {
     auto release = read_file((source / "include/config/kernel.release").string());
     if (!release)
         return std::unexpected(release.error());
@@ -322,8 +323,8 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, const std::str
     auto source = find_build_source(cache, series, progress);
     if (!source)
         return std::unexpected(source.error());
-    const KernelRef ref{.kind = KernelRef::Kind::Built, .name = built_kernel_name(series),
-                        .series = series};
+    const KernelRef ref{
+        .kind = KernelRef::Kind::Built, .name = built_kernel_name(series), .series = series};
     const std::string key = cache_key(ref);
     const fs::path tmp = cache / (key + ".partial");
     const BuildDir dir{.tmp = tmp,

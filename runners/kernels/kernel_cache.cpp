@@ -23,7 +23,8 @@ Result<KernelImage> read_meta(const fs::path& dir) {
         return fail("no kernel in " + dir.string(), ENOENT);
     try {
         json j = json::parse(in);
-        KernelImage k{.name = j.at("name"), .release = j.at("release"),
+        KernelImage k{.name = j.at("name"),
+                      .release = j.at("release"),
                       .vmlinuz = dir / j.at("vmlinuz").get<std::string>(),
                       .origin = j.value("origin", ""),
                       .series = j.value("series", ""),

@@ -138,8 +138,8 @@ TEST(CiWorkflow, OneJobPerKernelAndTheMergeExpectsThemAll) {
     // The job's kernel reaches the run through env:, and its results the merge's download.
     bool runs_kernel = false;
     for (const auto& step : job["steps"])
-        if (step["run"] && step["run"].as<std::string>().find("--kernels \"$KERNEL\"") !=
-                               std::string::npos)
+        if (step["run"] &&
+            step["run"].as<std::string>().find("--kernels \"$KERNEL\"") != std::string::npos)
             runs_kernel = true;
     EXPECT_TRUE(runs_kernel);
     EXPECT_EQ(workflow["jobs"]["merge"]["needs"][1].as<std::string>(), "kernel");

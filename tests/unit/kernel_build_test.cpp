@@ -141,7 +141,7 @@ TEST(NetdevsimConfig, KconfigSymbolsAreReadFromEveryKconfigFile) {
     ASSERT_TRUE(dir.valid());
     std::filesystem::create_directories(dir.path() / "net/netfilter");
     std::ofstream(dir.path() / "Kconfig") << "mainmenu \"Linux\"\nsource \"net/Kconfig\"\n"
-                                           "config 64BIT\n\tbool\n";
+                                             "config 64BIT\n\tbool\n";
     std::ofstream(dir.path() / "net/netfilter/Kconfig")
         << "menuconfig NETFILTER\n\tbool\nif NETFILTER\n"
            "\tconfig NETFILTER_XTABLES_LEGACY # indented, with a comment\n\tbool\n"

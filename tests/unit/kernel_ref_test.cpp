@@ -19,13 +19,11 @@ TEST(KernelRef, UpcomingSuitesParseWithTheirSuiteAndNoSeries) {
         const char* suite;
         const char* key;
     };
-    for (const Case& c : {Case{.text = "debian:sid", .suite = "sid", .key = "debian-sid"},
-                          Case{.text = "debian:experimental",
-                               .suite = "experimental",
-                               .key = "debian-experimental"},
-                          Case{.text = "debian:rc",
-                               .suite = "experimental",
-                               .key = "debian-experimental"}}) {
+    for (const Case& c :
+         {Case{.text = "debian:sid", .suite = "sid", .key = "debian-sid"},
+          Case{
+              .text = "debian:experimental", .suite = "experimental", .key = "debian-experimental"},
+          Case{.text = "debian:rc", .suite = "experimental", .key = "debian-experimental"}}) {
         auto ref = parse_kernel_ref(c.text);
         ASSERT_TRUE(ref) << c.text << ": " << ref.error().message();
         EXPECT_EQ(ref->kind, KernelRef::Kind::Debian) << c.text;
