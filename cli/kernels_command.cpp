@@ -68,6 +68,9 @@ int list(const KernelsArgs& a) {
             doc["cached"].push_back({{"name", k.name},
                                      {"release", k.release},
                                      {"origin", k.origin},
+                                     {"series", k.series},
+                                     {"suite", k.suite},
+                                     {"version", k.version},
                                      {"vmlinuz", k.vmlinuz.string()}});
         for (const auto& [name, k] : served)
             doc["debian"].push_back({{"name", name},
