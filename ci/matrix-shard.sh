@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CI step (ci/workflows/hookmatrix.yml, one job per shard): runs the I-th of N disjoint slices of
-# the matrix on this machine's kernel into OUT_DIR (results.json and its reports).
+# CI step (ci/workflows/hookmatrix.yml, one job per kernel, as `1 1 OUT --kernels K`): runs the
+# I-th of N disjoint slices of the matrix into OUT_DIR (results.json and its reports); on this
+# machine's kernel unless the options name others (--kernels).
 #   ci/matrix-shard.sh I N OUT_DIR [hookmatrix run options...]
 # With $HOOKMATRIX_HISTORY naming an existing folder of earlier nights' results (the workflow's
 # history cache), the run is judged against it and a cell whose latency regressed is measured

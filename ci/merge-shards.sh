@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CI step (the merge job): joins the N shards' results into OUT_DIR/results.json with `hookmatrix
-# merge`, then writes report.html, junit.xml and compat.md there with `hookmatrix report`.
+# CI step (the merge job): joins the N shards' (or kernels') results into OUT_DIR/results.json
+# with `hookmatrix merge`, then writes report.html, junit.xml and compat.md there with `hookmatrix
+# report`.
 #   ci/merge-shards.sh N SHARDS_DIR OUT_DIR
 # SHARDS_DIR holds one directory per shard, each with its results.json (as actions/
 # download-artifact lays out the shard artifacts). Fewer or more than N of them is an error:

@@ -13,4 +13,4 @@ cmake --build "$build" -j"$(nproc)" --target hookmatrix hookmatrix_unit_tests \
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 ctest --test-dir "$build" --output-on-failure --timeout 600 -LE built-kernel \
-  -E 'Guest|layering\.'
+  -E 'Guest|WithAGuest|AcrossKernels|layering\.'

@@ -50,7 +50,9 @@ void add_selection_options(CLI::App& sub, SelectionOptions& opts) {
                    "comma-separated kernels to run the matrix on (default: the spec's, host): "
                    "host (the running kernel), debian:SERIES (Debian's cloud kernel, e.g. "
                    "debian:6.12, fetched into the kernel cache on first use; 'hookmatrix kernels "
-                   "list' shows the series), or a "
+                   "list' shows the series), debian:sid and debian:experimental (or debian:rc: "
+                   "the newest kernel of that suite, fetched again when it has a newer one), "
+                   "built:netdevsim or built:netdevsim-SERIES ('hookmatrix kernels build'), or a "
                    "path to a bzImage. Kernels other than host run in qemu guests")
         ->type_name("K,...")
         ->check(not_empty("kernels"));

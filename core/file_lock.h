@@ -7,6 +7,7 @@
 #include "core/unique_fd.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace hm {
@@ -17,6 +18,8 @@ public:
     // another process holds it (to say so on a long wait).
     static Result<FileLock> acquire(const std::string& path,
                                     const std::function<void(const std::string&)>& waiting = {});
+    // The lock when it is free now; an empty optional when another process holds it.
+    static Result<std::optional<FileLock>> try_acquire(const std::string& path);
 
 private:
     explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}

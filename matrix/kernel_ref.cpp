@@ -7,8 +7,8 @@ namespace hm {
 
 namespace {
 constexpr const char* kForms =
-    "expected host, debian:SERIES (e.g. debian:6.12), built:netdevsim, or a path to a kernel "
-    "image";
+    "expected host, debian:SERIES (e.g. debian:6.12), debian:sid, debian:experimental (or "
+    "debian:rc), built:netdevsim, built:netdevsim-SERIES, or a path to a kernel image";
 
 // "6.12", "5.10": the form of Debian's kernel series.
 bool is_series(const std::string& s) {
@@ -28,17 +28,34 @@ Result<KernelRef> parse_kernel_ref(const std::string& text) {
         return ref;
     if (text.starts_with("debian:")) {
         ref.kind = KernelRef::Kind::Debian;
-        ref.series = text.substr(7);
+        const std::string what = text.substr(7);
+        // The suites whose kernel is tomorrow's: sid (unstable) and experimental (release
+        // candidates, "rc"). Their series is known once the archive is read.
+        if (what == "sid" || what == "experimental" || what == "rc") {
+            ref.suite = what == "rc" ? "experimental" : what;
+            return ref;
+        }
+        ref.series = what;
         if (!is_series(ref.series))
-            return fail("kernel '" + text + "': a Debian series is MAJOR.MINOR, e.g. debian:6.12");
+            return fail("kernel '" + text +
+                        "': a Debian series is MAJOR.MINOR (e.g. debian:6.12), or one of "
+                        "debian:sid, debian:experimental, debian:rc");
         return ref;
     }
     if (text.starts_with("built:")) {
         ref.kind = KernelRef::Kind::Built;
-        ref.series = text.substr(6);
-        if (ref.series != "netdevsim")
+        const std::string what = text.substr(6);
+        if (what == "netdevsim")
+            ref.series = kDefaultBuiltSeries;
+        else if (what.starts_with("netdevsim-") &&
+                 (is_series(what.substr(10)) || what.substr(10) == "sid"))
+            ref.series = what.substr(10);
+        else
             return fail("kernel '" + text +
-                        "': the kernels hookmatrix builds are: built:netdevsim");
+                        "': the kernels hookmatrix builds are built:netdevsim (from " +
+                        kDefaultBuiltSeries +
+                        ") and built:netdevsim-SERIES (e.g. built:netdevsim-7.2, "
+                        "built:netdevsim-sid)");
         return ref;
     }
     if (text.find('/') != std::string::npos) {
@@ -49,11 +66,20 @@ Result<KernelRef> parse_kernel_ref(const std::string& text) {
     return fail("unknown kernel '" + text + "': " + kForms);
 }
 
+std::string built_kernel_name(const std::string& series) {
+    return series == kDefaultBuiltSeries ? "built:netdevsim" : "built:netdevsim-" + series;
+}
+
 std::string cache_key(const KernelRef& ref) {
     switch (ref.kind) {
     case KernelRef::Kind::Host: return "host";
-    case KernelRef::Kind::Debian: return "debian-" + ref.series;
-    case KernelRef::Kind::Built: return "built-" + ref.series;
+    case KernelRef::Kind::Debian: return "debian-" + (ref.suite.empty() ? ref.series : ref.suite);
+    case KernelRef::Kind::Built: {
+        // built:netdevsim's directory from before other series could be built stays its own.
+        std::string key = built_kernel_name(ref.series);
+        key[key.find(':')] = '-';
+        return key;
+    }
     case KernelRef::Kind::Path: break;
     }
     std::string key = "path";

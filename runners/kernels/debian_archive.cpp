@@ -44,27 +44,6 @@ std::vector<std::map<std::string, std::string>> stanzas(const std::string& text)
     return out;
 }
 
-// "a (= 1), b | c, d" -> {a, b, c, d}
-std::vector<std::string> depends_names(const std::string& depends) {
-    std::vector<std::string> names;
-    std::string cur;
-    bool in_version = false;
-    for (char c : depends + ",") {
-        if (c == '(')
-            in_version = true;
-        else if (c == ')')
-            in_version = false;
-        else if (!in_version && (c == ',' || c == '|')) {
-            std::erase_if(cur, [](unsigned char ch) { return std::isspace(ch); });
-            if (!cur.empty())
-                names.push_back(cur);
-            cur.clear();
-        } else if (!in_version)
-            cur += c;
-    }
-    return names;
-}
-
 std::string series_of(const std::string& version) {
     const auto first = version.find('.');
     if (first == std::string::npos)
@@ -115,6 +94,35 @@ int compare_part(const std::string& a, const std::string& b) {
 }
 } // namespace
 
+std::vector<std::pair<std::string, std::string>> depends_pins(const std::string& depends) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::string name, relation;
+    bool in_version = false;
+    auto trim = [](std::string s) {
+        std::erase_if(s, [](unsigned char ch) { return std::isspace(ch); });
+        return s;
+    };
+    for (char c : depends + ",") {
+        if (c == '(')
+            in_version = true;
+        else if (c == ')')
+            in_version = false;
+        else if (in_version)
+            relation += c;
+        else if (c == ',' || c == '|') {
+            std::string r = trim(relation);
+            // "=1.0" pins; ">=1.0", "<<1.0" do not.
+            const bool pinned = r.size() > 1 && r[0] == '=';
+            if (auto n = trim(name); !n.empty())
+                out.emplace_back(n, pinned ? r.substr(1) : "");
+            name.clear();
+            relation.clear();
+        } else
+            name += c;
+    }
+    return out;
+}
+
 int compare_debian_versions(const std::string& a, const std::string& b) {
     auto split = [](const std::string& v) {
         const auto colon = v.find(':');
@@ -151,6 +159,16 @@ const std::vector<std::string>& DebianArchive::source_lines() {
     return lines;
 }
 
+std::vector<std::string> DebianArchive::suite_lines(const std::string& suite) {
+    return {"deb http://deb.debian.org/debian " + suite + " main"};
+}
+
+DebianArchive debian_archive(const fs::path& cache, const std::string& suite) {
+    if (suite.empty())
+        return DebianArchive(cache / "apt");
+    return DebianArchive(cache / ("apt-" + suite), DebianArchive::suite_lines(suite), suite);
+}
+
 std::vector<std::string> DebianArchive::apt_options() const {
     const std::string d = dir_.string();
     return {"-o", "Dir::Etc::SourceList=" + d + "/sources.list", "-o",
@@ -172,7 +190,7 @@ Status DebianArchive::update(const Progress& progress, bool force) {
         return fail("create " + dir_.string(), ec.value());
     {
         std::ofstream out(dir_ / "sources.list");
-        for (const auto& l : source_lines())
+        for (const auto& l : lines_)
             out << l << "\n";
         if (!out)
             return fail("write " + (dir_ / "sources.list").string(), errno);
@@ -184,7 +202,7 @@ Status DebianArchive::update(const Progress& progress, bool force) {
             return {};
     }
     if (progress)
-        progress("updating Debian's package lists (bullseye to forky) in " + dir_.string());
+        progress("updating Debian's package lists (" + label_ + ") in " + dir_.string());
     std::vector<std::string> argv{"apt-get"};
     auto opts = apt_options();
     argv.insert(argv.end(), opts.begin(), opts.end());
@@ -220,9 +238,11 @@ Result<std::vector<DebianKernel>> DebianArchive::kernels() const {
         if (v == st.end() || d == st.end())
             continue;
         DebianKernel k{.series = series_of(v->second), .version = v->second};
-        for (const auto& name : depends_names(d->second))
-            if (name.starts_with("linux-image-") && name != kMeta)
+        for (const auto& [name, pin] : depends_pins(d->second))
+            if (name.starts_with("linux-image-") && name != kMeta) {
                 k.image = name;
+                k.image_version = pin;
+            }
         if (k.series.empty() || k.image.empty())
             continue;
         auto [it, fresh] = newest.try_emplace(k.series, k);
@@ -242,20 +262,24 @@ Result<std::vector<fs::path>> DebianArchive::download(const DebianKernel& k,
                                                       const fs::path& into) const {
     auto opts = apt_options();
     // 7.x splits the kernel: the image package only depends on its parts, named by the same ABI.
+    // Each is asked for at the version its parent pins, so apt picks no other suite's build.
+    auto at = [](const std::string& name, const std::string& version) {
+        return version.empty() ? name : name + "=" + version;
+    };
     const std::string abi = k.image.substr(std::string("linux-image-").size());
-    std::vector<std::string> packages{k.image};
+    std::vector<std::string> packages{at(k.image, k.image_version)};
     {
         std::vector<std::string> argv{"apt-cache"};
         argv.insert(argv.end(), opts.begin(), opts.end());
-        argv.insert(argv.end(), {"show", k.image});
+        argv.insert(argv.end(), {"show", packages.front()});
         auto r = spawn_checked(argv, std::chrono::minutes(2));
         if (!r)
-            return fail("apt-cache show " + k.image, 0, r.error().message());
+            return fail("apt-cache show " + packages.front(), 0, r.error().message());
         auto st = stanzas(r->out);
         if (!st.empty())
-            for (const auto& name : depends_names(st.front()["Depends"]))
+            for (const auto& [name, pin] : depends_pins(st.front()["Depends"]))
                 if (name.starts_with("linux-") && name.ends_with(abi) && name != k.image)
-                    packages.push_back(name);
+                    packages.push_back(at(name, pin));
     }
     return apt_download(packages, into);
 }
@@ -303,9 +327,25 @@ Result<std::string> DebianArchive::newest_version(const std::string& package) co
             if (newest.empty() || compare_debian_versions(v->second, newest) > 0)
                 newest = v->second;
     if (newest.empty())
-        return fail("Debian's archive (bullseye to forky) has no package " + package, ENOENT,
-                    r->err);
+        return fail("Debian's archive (" + label_ + ") has no package " + package, ENOENT, r->err);
     return newest;
+}
+
+Result<std::vector<std::string>> DebianArchive::package_names(const std::string& prefix) const {
+    std::vector<std::string> argv{"apt-cache"};
+    auto opts = apt_options();
+    argv.insert(argv.end(), opts.begin(), opts.end());
+    argv.insert(argv.end(), {"pkgnames", prefix});
+    auto r = spawn_checked(argv, std::chrono::minutes(2));
+    if (!r)
+        return fail("apt-cache pkgnames " + prefix, 0, r.error().message());
+    std::vector<std::string> names;
+    std::istringstream in(r->out);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty())
+            names.push_back(line);
+    std::ranges::sort(names);
+    return names;
 }
 
 Result<fs::path> DebianArchive::download_package(const std::string& package,

@@ -3,78 +3,23 @@
 #include "core/atomic_file.h"
 #include "core/janitor.h"
 #include "core/spawn.h"
-#include "netdevsim_config.h"
 #include "matrix/results/results_json.h"
+#include "runners/kernels/build_series.h"
 
 #include <sys/utsname.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <fstream>
-#include <map>
-#include <sstream>
 #include <stop_token>
 #include <thread>
 
 namespace hm {
 
 namespace fs = std::filesystem;
-
-std::string_view netdevsim_config_fragment() {
-    return kNetdevsimConfig;
-}
-
-std::vector<KconfigOption> parse_kconfig(std::string_view text) {
-    std::vector<KconfigOption> out;
-    std::istringstream in{std::string(text)};
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.starts_with("CONFIG_")) {
-            const auto eq = line.find('=');
-            if (eq != std::string::npos)
-                out.push_back({line.substr(0, eq), line.substr(eq + 1)});
-        } else if (line.starts_with("# CONFIG_") && line.ends_with(" is not set")) {
-            out.push_back(
-                {line.substr(2, line.size() - 2 - std::string_view(" is not set").size()), "n"});
-        }
-    }
-    return out;
-}
-
-namespace {
-// Why an option of the fragment tends not to survive olddefconfig, beyond its Kconfig
-// dependencies (which the fragment itself lists).
-const std::map<std::string, std::string, std::less<>>& drop_hints() {
-    static const std::map<std::string, std::string, std::less<>> hints{
-        {"CONFIG_DEBUG_INFO_BTF", "needs pahole 1.16 or newer in PATH when the kernel is "
-                                  "configured (Debian: dwarves)"},
-        {"CONFIG_BPF_JIT", "needs an architecture with an eBPF JIT (x86_64)"},
-        {"CONFIG_64BIT", "the build must run on x86_64"},
-    };
-    return hints;
-}
-} // namespace
-
-std::vector<std::string> dropped_options(std::string_view fragment, std::string_view config) {
-    std::map<std::string, std::string> now;
-    for (auto& o : parse_kconfig(config))
-        now[o.name] = o.value;
-    std::vector<std::string> dropped;
-    for (const auto& want : parse_kconfig(fragment)) {
-        auto it = now.find(want.name);
-        const std::string got = it == now.end() ? "n" : it->second;
-        if (got == want.value)
-            continue;
-        std::string line =
-            want.name + "=" + want.value + " became " + (got == "n" ? std::string("not set") : got);
-        if (auto h = drop_hints().find(want.name); h != drop_hints().end())
-            line += ": " + h->second;
-        dropped.push_back(std::move(line));
-    }
-    return dropped;
-}
 
 std::vector<BuildStep> netdevsim_build_steps(const fs::path& source, const fs::path& fragment,
                                              unsigned jobs) {
@@ -125,9 +70,6 @@ std::vector<std::string> missing_build_packages() {
 }
 
 namespace {
-constexpr const char* kKey = "built-netdevsim";
-constexpr const char* kName = "built:netdevsim";
-
 // The last `lines` lines of a file, for an error's detail.
 std::string log_tail(const fs::path& log, std::size_t lines = 40) {
     std::string text = read_file(log.string()).value_or("");
@@ -215,6 +157,8 @@ namespace {
 // build, or by the janitor when hookmatrix is killed mid-build (the source tree is gigabytes).
 struct BuildDir {
     fs::path tmp, entry, log, failed_log;
+    BuildSource source;
+    std::string name, key; // "built:netdevsim-7.2", "built-netdevsim-7.2"
 
     // A failure keeps the log beside the cache's kernels and says where.
     std::unexpected<Error> failed(Error e) const {
@@ -228,10 +172,11 @@ struct BuildDir {
 };
 
 // The source package downloaded and unpacked; its one source directory.
-Result<fs::path> fetch_source(const DebianArchive& archive, const std::string& version,
-                              const BuildDir& dir, const Progress& say) {
-    say(fmt::format("downloading {} {} (about 150 MB)", kNetdevsimSourcePackage, version));
-    auto deb = archive.download_package(kNetdevsimSourcePackage, version, dir.tmp / "deb");
+Result<fs::path> fetch_source(const fs::path& cache, const BuildDir& dir, const Progress& say) {
+    const BuildSource& src = dir.source;
+    say(fmt::format("downloading {} {} (about 150 MB)", src.package, src.version));
+    auto deb = debian_archive(cache, src.suite)
+                   .download_package(src.package, src.version, dir.tmp / "deb");
     if (!deb)
         return std::unexpected(deb.error());
     const fs::path unpacked = dir.tmp / "deb/root";
@@ -239,8 +184,7 @@ Result<fs::path> fetch_source(const DebianArchive& archive, const std::string& v
                                std::chrono::minutes(5));
         !r)
         return std::unexpected(r.error());
-    const fs::path tarball =
-        unpacked / "usr/src" / (std::string(kNetdevsimSourcePackage) + ".tar.xz");
+    const fs::path tarball = unpacked / "usr/src" / (src.package + ".tar.xz");
     if (!fs::exists(tarball))
         return fail("no " + tarball.filename().string() + " in " + deb->string(), ENOENT);
     say(fmt::format("unpacking {} into {}", tarball.filename().string(),
@@ -252,16 +196,27 @@ Result<fs::path> fetch_source(const DebianArchive& archive, const std::string& v
         !r)
         return std::unexpected(r.error());
     fs::remove_all(dir.tmp / "deb", ec);
-    return only_directory(dir.tmp / "src");
+    auto tree = only_directory(dir.tmp / "src");
+    if (!tree)
+        return tree;
+    if (auto s = check_link_device(*tree); !s)
+        return std::unexpected(s.error());
+    return tree;
 }
 
 // The kconfig trap: olddefconfig drops, without a word, any option whose dependencies are
 // unmet. Every option the fragment asks for must be there.
-Status check_fragment_survived(const fs::path& source) {
+Status check_fragment_survived(const fs::path& source, const Progress& progress) {
     auto config = read_file((source / ".config").string());
     if (!config)
         return std::unexpected(config.error());
-    const auto dropped = dropped_options(netdevsim_config_fragment(), *config);
+    // The fragment serves several series; an option this source does not define is not asked.
+    const auto defined = kconfig_symbols(source);
+    if (auto undefined = undefined_options(netdevsim_config_fragment(), defined);
+        !undefined.empty())
+        progress(fmt::format("  not defined by this source, so not asked of it: {}",
+                             fmt::join(undefined, ", ")));
+    const auto dropped = dropped_options(netdevsim_config_fragment(), *config, defined);
     if (dropped.empty())
         return {};
     std::string text;
@@ -289,7 +244,7 @@ Status run_build_steps(const fs::path& source, const BuildDir& dir, unsigned job
         progress(fmt::format("[{}/{}] {}{}", i + 1, steps.size(), step.what,
                              compile ? " (about 30 minutes on 2 CPUs)" : ""));
         if (compile)
-            if (auto s = check_fragment_survived(source); !s)
+            if (auto s = check_fragment_survived(source, progress); !s)
                 return s;
         const auto started = std::chrono::steady_clock::now();
         std::jthread watcher;
@@ -311,8 +266,8 @@ Status run_build_steps(const fs::path& source, const BuildDir& dir, unsigned job
 }
 
 // The image, its config and kernel.json moved into the cache as one directory; the release.
-Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, const fs::path& cache,
-                                 const std::string& version) {
+Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir,
+                                 const fs::path& cache) {
     auto release = read_file((source / "include/config/kernel.release").string());
     if (!release)
         return std::unexpected(release.error());
@@ -327,15 +282,18 @@ Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, co
     }
     fs::remove_all(dir.tmp / "src", ec);
     const nlohmann::ordered_json meta{
-        {"name", kName},
+        {"name", dir.name},
         {"release", *release},
         {"vmlinuz", "bzImage"},
         {"origin", fmt::format("{} {}, tinyconfig + runners/kernels/netdevsim.config",
-                               kNetdevsimSourcePackage, version)}};
+                               dir.source.package, dir.source.version)},
+        {"series", source_series(dir.source.package)},
+        {"suite", dir.source.suite},
+        {"version", dir.source.version}};
     if (auto s = write_file_atomically((dir.entry / "kernel.json").string(), json_text(meta) + "\n");
         !s)
         return std::unexpected(s.error());
-    const fs::path final_dir = cache / kKey;
+    const fs::path final_dir = cache / dir.key;
     fs::remove_all(final_dir, ec);
     fs::rename(dir.entry, final_dir, ec);
     if (ec)
@@ -344,8 +302,8 @@ Result<std::string> store_kernel(const fs::path& source, const BuildDir& dir, co
 }
 } // namespace
 
-Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
-                                           const Progress& progress) {
+Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, const std::string& series,
+                                           unsigned jobs, const Progress& progress) {
     const Progress say = [&](const std::string& line) {
         if (progress)
             progress(line);
@@ -357,17 +315,20 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     auto lock = lock_kernel_cache(cache, say);
     if (!lock)
         return std::unexpected(lock.error());
-    DebianArchive archive(cache / "apt");
-    if (auto s = archive.update(progress); !s)
-        return std::unexpected(s.error());
-    auto version = archive.newest_version(kNetdevsimSourcePackage);
-    if (!version)
-        return std::unexpected(version.error());
-    const fs::path tmp = cache / (std::string(kKey) + ".partial");
+    auto source = find_build_source(cache, series, progress);
+    if (!source)
+        return std::unexpected(source.error());
+    const KernelRef ref{
+        .kind = KernelRef::Kind::Built, .name = built_kernel_name(series), .series = series};
+    const std::string key = cache_key(ref);
+    const fs::path tmp = cache / (key + ".partial");
     const BuildDir dir{.tmp = tmp,
                        .entry = tmp / "entry",
                        .log = tmp / "entry" / "build.log",
-                       .failed_log = cache / (std::string(kKey) + ".log")};
+                       .failed_log = cache / (key + ".log"),
+                       .source = *source,
+                       .name = ref.name,
+                       .key = key};
     std::error_code ec;
     fs::remove_all(tmp, ec); // a build killed before its janitor could finish
     auto janitor = Janitor::watch_tree(tmp.string());
@@ -377,19 +338,18 @@ Result<KernelImage> build_netdevsim_kernel(const fs::path& cache, unsigned jobs,
     if (ec)
         return fail("create " + dir.entry.string(), ec.value());
     fs::remove(dir.failed_log, ec);
-    auto source = fetch_source(archive, *version, dir, say);
-    if (!source)
-        return dir.failed(source.error());
-    if (auto s = run_build_steps(*source, dir, jobs, say); !s)
+    auto tree = fetch_source(cache, dir, say);
+    if (!tree)
+        return dir.failed(tree.error());
+    if (auto s = run_build_steps(*tree, dir, jobs, say); !s)
         return dir.failed(s.error());
-    auto release = store_kernel(*source, dir, cache, *version);
+    auto release = store_kernel(*tree, dir, cache);
     if (!release)
         return dir.failed(release.error());
     janitor->reset(); // removes what is left of the partial directory
-    say(fmt::format("built {} {} in {} ({})", kName, *release, elapsed(t0),
-                    (cache / kKey / "bzImage").string()));
-    return cached_kernel(
-        KernelRef{.kind = KernelRef::Kind::Built, .name = kName, .series = "netdevsim"}, cache);
+    say(fmt::format("built {} {} in {} ({})", ref.name, *release, elapsed(t0),
+                    (cache / key / "bzImage").string()));
+    return cached_kernel(ref, cache);
 }
 
 } // namespace hm

@@ -1,10 +1,10 @@
 #pragma once
-// built:netdevsim: a small kernel with netdevsim built in, compiled from Debian's linux-source
-// package (`make tinyconfig`, then runners/kernels/netdevsim.config on top, then `make
-// olddefconfig`) and kept in the kernel cache like Debian's kernels: whole or not at all. 6.12 is
-// the first series whose netdevsim links two ports (/sys/bus/netdevsim/link_device) so that frames
-// flow; 6.1's drops every frame it sends.
+// built:netdevsim (and built:netdevsim-SERIES): a small kernel with netdevsim built in, compiled
+// from Debian's linux-source package (`make tinyconfig`, then runners/kernels/netdevsim.config on
+// top, then `make olddefconfig`) and kept in the kernel cache like Debian's kernels: whole or not
+// at all. Which sources are accepted, and why: runners/kernels/build_series.h.
 #include "core/error.h"
+#include "runners/kernels/kconfig_fragment.h"
 #include "runners/kernels/kernel_cache.h"
 
 #include <filesystem>
@@ -14,25 +14,9 @@
 
 namespace hm {
 
-// The source package: the newest in the suites hookmatrix searches (trixie and its security
-// updates serve 6.12).
+// The source package of built:netdevsim: the newest in the suites hookmatrix searches (trixie
+// and its security updates serve 6.12). Other series: `kernels build --series`.
 inline constexpr const char* kNetdevsimSourcePackage = "linux-source-6.12";
-
-// runners/kernels/netdevsim.config, carried in the binary.
-std::string_view netdevsim_config_fragment();
-
-// One assignment of a kconfig file: "CONFIG_TUN" = "y"; "# CONFIG_X is not set" reads as "n".
-struct KconfigOption {
-    std::string name;
-    std::string value;
-};
-std::vector<KconfigOption> parse_kconfig(std::string_view text);
-
-// The fragment's options that the final .config does not hold as the fragment asks, each with
-// what it became and, where known, why: olddefconfig silently drops an option whose dependencies
-// are not met ("CONFIG_DEBUG_INFO_BTF=y became not set: needs pahole 1.16+ ..."). Empty: all
-// survived.
-std::vector<std::string> dropped_options(std::string_view fragment, std::string_view config);
 
 struct BuildStep {
     std::string what; // "make tinyconfig"
@@ -50,10 +34,12 @@ std::vector<BuildStep> netdevsim_build_steps(const std::filesystem::path& source
 // looks for): flex, bison, dwarves (pahole, for BTF), libelf-dev (objtool, resolve_btfids), ...
 std::vector<std::string> missing_build_packages();
 
-// Downloads kNetdevsimSourcePackage, builds, and stores the kernel in `cache` as built:netdevsim
-// (bzImage, its .config, the build log). The source tree (GBs) is deleted afterwards, and by a
-// janitor if hookmatrix is killed; a failed build's log stays at CACHE/built-netdevsim.log.
-Result<KernelImage> build_netdevsim_kernel(const std::filesystem::path& cache, unsigned jobs,
+// Downloads the newest linux-source of `series` ("6.12", "7.2", "sid": build_series.h), builds,
+// and stores the kernel in `cache` as built_kernel_name(series) (bzImage, its .config, the build
+// log). The source tree (GBs) is deleted afterwards, and by a janitor if hookmatrix is killed; a
+// failed build's log stays at CACHE/KEY.log (CACHE/built-netdevsim-7.2.log).
+Result<KernelImage> build_netdevsim_kernel(const std::filesystem::path& cache,
+                                           const std::string& series, unsigned jobs,
                                            const Progress& progress);
 
 } // namespace hm

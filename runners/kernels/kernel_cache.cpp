@@ -22,9 +22,13 @@ Result<KernelImage> read_meta(const fs::path& dir) {
         return fail("no kernel in " + dir.string(), ENOENT);
     try {
         json j = json::parse(in);
-        KernelImage k{.name = j.at("name"), .release = j.at("release"),
+        KernelImage k{.name = j.at("name"),
+                      .release = j.at("release"),
                       .vmlinuz = dir / j.at("vmlinuz").get<std::string>(),
-                      .origin = j.value("origin", "")};
+                      .origin = j.value("origin", ""),
+                      .series = j.value("series", ""),
+                      .suite = j.value("suite", ""),
+                      .version = j.value("version", "")};
         if (const std::string m = j.value("modules", ""); !m.empty())
             k.modules = dir / m;
         return k;
@@ -70,8 +74,10 @@ Status make_modules_dep(const fs::path& root, const std::string& release) {
 } // namespace
 
 fs::path default_kernel_cache() {
+    // Absolute: a relative directory (CI's kernel-cache) must mean the same wherever qemu,
+    // dpkg-deb and apt are started.
     if (const char* d = std::getenv("HOOKMATRIX_KERNEL_CACHE"); d && *d)
-        return d;
+        return fs::absolute(d);
     if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
         return fs::path(x) / "hookmatrix/kernels";
     const char* home = std::getenv("HOME");
@@ -101,32 +107,39 @@ Result<FileLock> lock_kernel_cache(const fs::path& cache, const Progress& progre
     });
 }
 
-Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::path& cache,
-                                        const Progress& progress) {
-    auto lock = lock_kernel_cache(cache, progress);
-    if (!lock)
-        return std::unexpected(lock.error());
-    DebianArchive archive(cache / "apt");
-    if (auto s = archive.update(progress); !s)
-        return std::unexpected(s.error());
+namespace {
+// The newest kernel `ref` names in an archive whose lists are current: the series', or for a
+// suite the newest there.
+Result<DebianKernel> newest_kernel(const DebianArchive& archive, const KernelRef& ref) {
     auto kernels = archive.kernels();
     if (!kernels)
         return std::unexpected(kernels.error());
-    auto it = std::ranges::find(*kernels, series, &DebianKernel::series);
-    if (it == kernels->end()) {
-        std::string known;
-        for (const auto& k : *kernels)
-            known += (known.empty() ? "" : ", ") + ("debian:" + k.series);
-        return fail("Debian's archive serves no " + series + " cloud kernel (it serves: " + known +
-                    ")");
+    if (!ref.suite.empty()) {
+        if (kernels->empty())
+            return fail("Debian's " + ref.suite + " suite has no cloud-amd64 kernel");
+        return kernels->back(); // oldest series first
     }
-    const std::string key = "debian-" + series;
+    auto it = std::ranges::find(*kernels, ref.series, &DebianKernel::series);
+    if (it != kernels->end())
+        return *it;
+    std::string known;
+    for (const auto& k : *kernels)
+        known += (known.empty() ? "" : ", ") + ("debian:" + k.series);
+    return fail("Debian's archive serves no " + ref.series + " cloud kernel (it serves: " + known +
+                ", and debian:sid, debian:experimental)");
+}
+
+// The kernel downloaded and unpacked into the cache as `ref`'s entry; the cache is locked.
+Result<KernelImage> store_debian_kernel(const DebianArchive& archive, const DebianKernel& k,
+                                        const KernelRef& ref, const fs::path& cache,
+                                        const Progress& progress) {
+    const std::string key = cache_key(ref);
     const fs::path tmp = cache / (key + ".partial");
     std::error_code ec;
     fs::remove_all(tmp, ec);
     if (progress)
-        progress("downloading " + it->image + " " + it->version);
-    auto debs = archive.download(*it, tmp / "debs");
+        progress("downloading " + k.image + " " + k.version);
+    auto debs = archive.download(k, tmp / "debs");
     if (!debs)
         return std::unexpected(debs.error());
     const fs::path root = tmp / "root";
@@ -145,11 +158,16 @@ Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::pat
         return std::unexpected(vmlinuz.error());
     if (auto s = make_modules_dep(root, release); !s)
         return std::unexpected(s.error());
-    const json meta{{"name", "debian:" + series},
+    // The name is the entry's, however the user spelt it (debian:rc is debian:experimental).
+    const std::string name = ref.suite.empty() ? "debian:" + ref.series : "debian:" + ref.suite;
+    const json meta{{"name", name},
                     {"release", release},
                     {"vmlinuz", fs::relative(*vmlinuz, tmp).string()},
                     {"modules", fs::relative(root / "lib/modules" / release, tmp).string()},
-                    {"origin", it->image + " " + it->version}};
+                    {"origin", k.image + " " + k.version},
+                    {"series", k.series},
+                    {"suite", ref.suite},
+                    {"version", k.version}};
     std::ofstream(tmp / kMetaFile) << json_text(meta) << "\n";
     const fs::path final_dir = cache / key;
     fs::remove_all(final_dir, ec);
@@ -157,6 +175,56 @@ Result<KernelImage> fetch_debian_kernel(const std::string& series, const fs::pat
     if (ec)
         return fail("move " + tmp.string() + " to " + final_dir.string(), ec.value());
     return read_meta(final_dir);
+}
+
+// An upcoming suite's cached kernel, or its newer build when the suite's lists (refreshed when a
+// day old) have one. Without the network the cached kernel serves, with a note; so it does while
+// another hookmatrix holds the cache (a kernel build holds it for half an hour).
+Result<KernelImage> refreshed_suite_kernel(const KernelRef& ref, const KernelImage& cached,
+                                           const fs::path& cache, const Progress& progress) {
+    auto lock = FileLock::try_acquire((cache / ".fetch.lock").string());
+    if (!lock)
+        return std::unexpected(lock.error());
+    if (!*lock) {
+        if (progress)
+            progress(ref.name + ": using the cached " + cached.release +
+                     " (another hookmatrix is fetching or building in " + cache.string() +
+                     "; not checked for a newer one)");
+        return cached;
+    }
+    DebianArchive archive = debian_archive(cache, ref.suite);
+    auto newest = [&]() -> Result<DebianKernel> {
+        if (auto s = archive.update(progress); !s)
+            return std::unexpected(s.error());
+        return newest_kernel(archive, ref);
+    }();
+    if (!newest) {
+        if (progress)
+            progress(ref.name + ": using the cached " + cached.release + " (cannot read " +
+                     ref.suite + "'s package lists: " + newest.error().message() + ")");
+        return cached;
+    }
+    if (newest->version == cached.version)
+        return cached;
+    if (progress)
+        progress(ref.name + ": " + ref.suite + " now has " + newest->version + " (cached: " +
+                 (cached.version.empty() ? cached.release : cached.version) + "); fetching it");
+    return store_debian_kernel(archive, *newest, ref, cache, progress);
+}
+} // namespace
+
+Result<KernelImage> fetch_debian_kernel(const KernelRef& ref, const fs::path& cache,
+                                        const Progress& progress) {
+    auto lock = lock_kernel_cache(cache, progress);
+    if (!lock)
+        return std::unexpected(lock.error());
+    DebianArchive archive = debian_archive(cache, ref.suite);
+    if (auto s = archive.update(progress); !s)
+        return std::unexpected(s.error());
+    auto newest = newest_kernel(archive, ref);
+    if (!newest)
+        return std::unexpected(newest.error());
+    return store_debian_kernel(archive, *newest, ref, cache, progress);
 }
 
 Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
@@ -177,16 +245,28 @@ Result<KernelImage> resolve_kernel(const KernelRef& ref, const fs::path& cache,
         }
         return k;
     }
-    case KernelRef::Kind::Debian:
-        if (auto k = cached_kernel(ref, cache))
-            return k;
-        return fetch_debian_kernel(ref.series, cache, progress);
+    case KernelRef::Kind::Debian: {
+        auto k = cached_kernel(ref, cache);
+        if (!k)
+            k = fetch_debian_kernel(ref, cache, progress);
+        else if (!ref.suite.empty())
+            k = refreshed_suite_kernel(ref, *k, cache, progress);
+        // The run's name for it is the user's (debian:rc), as its cells are named; the cache's
+        // entry is debian:experimental however it was asked for.
+        if (k)
+            k->name = ref.name;
+        return k;
+    }
     case KernelRef::Kind::Built:
-        if (auto k = cached_kernel(ref, cache))
+        if (auto k = cached_kernel(ref, cache)) {
+            k->name = ref.name; // built:netdevsim-6.12 is built:netdevsim's entry
             return k;
+        }
         // A build takes about half an hour on two CPUs: never started behind a run's back.
         return fail("not built yet (nothing at " + (cache / cache_key(ref)).string() +
-                    "): run `hookmatrix kernels build` first (about 30 minutes)");
+                    "): run `hookmatrix kernels build" +
+                    (ref.series == kDefaultBuiltSeries ? "" : " --series " + ref.series) +
+                    "` first (about 30 minutes)");
     }
     return fail("unknown kernel kind");
 }

@@ -19,6 +19,9 @@ struct KernelImage {
     std::filesystem::path vmlinuz;
     std::filesystem::path modules; // .../lib/modules/RELEASE with modules.dep; empty: no modules
     std::string origin;            // "linux-image-6.12.117+deb13-cloud-amd64 6.12.117-1"
+    // Debian's: the series it turned out to be ("7.3" for debian:experimental), the suite it was
+    // read from ("sid", "experimental"; empty for debian:SERIES) and the metapackage's version.
+    std::string series, suite, version;
 };
 
 // $HOOKMATRIX_KERNEL_CACHE, else $XDG_CACHE_HOME/hookmatrix/kernels, else
@@ -35,13 +38,15 @@ std::vector<KernelImage> cached_kernels(const std::filesystem::path& cache);
 // then waits for its lock, saying so through `progress` when another hookmatrix holds it.
 Result<FileLock> lock_kernel_cache(const std::filesystem::path& cache, const Progress& progress);
 
-// Downloads Debian's newest cloud-amd64 kernel of `series` with its modules into the cache.
-Result<KernelImage> fetch_debian_kernel(const std::string& series,
-                                        const std::filesystem::path& cache,
+// Downloads Debian's newest cloud-amd64 kernel of `ref` (a debian:SERIES, or the newest of
+// debian:sid / debian:experimental, whatever its series) with its modules into the cache.
+Result<KernelImage> fetch_debian_kernel(const KernelRef& ref, const std::filesystem::path& cache,
                                         const Progress& progress);
 
-// What a run needs: the cached kernel, fetched first when it is Debian's and missing. A path is
-// taken as it is, with `modules_dir` (a lib/modules/RELEASE directory) when given.
+// What a run needs: the cached kernel, fetched first when it is Debian's and missing. The cached
+// debian:sid or debian:experimental is fetched again when its suite's package lists, refreshed
+// once they are a day old, name a newer version (offline, the cached one is used and said so). A
+// path is taken as it is, with `modules_dir` (a lib/modules/RELEASE directory) when given.
 Result<KernelImage> resolve_kernel(const KernelRef& ref, const std::filesystem::path& cache,
                                    const std::string& modules_dir, const Progress& progress);
 

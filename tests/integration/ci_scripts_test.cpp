@@ -1,7 +1,8 @@
-// The ci/ scripts run exactly as ci/workflows/hookmatrix.yml runs them: two shards of a small
-// matrix on veth, their merge into one results.json with its reports, and the nightly diff, once
-// without a history (which is said, and is no failure, and starts the history) and against two
-// histories of one night (an improvement, then a regression that fails the step).
+// The ci/ scripts the workflow calls (ci/workflows/hookmatrix.yml runs matrix-shard.sh once per
+// kernel, as shard 1 of 1): two shards of a small matrix on veth, their merge into one results.json
+// with its reports, and the nightly diff, once without a history (which is said, and is no failure,
+// and starts the history) and against two histories of one night (an improvement, then a regression
+// that fails the step).
 #include "core/spawn.h"
 #include "matrix/results/results_json.h"
 #include "support.h"

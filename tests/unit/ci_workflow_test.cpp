@@ -1,7 +1,8 @@
 // ci/workflows/hookmatrix.yml: every `run:` step calls only scripts in ci/ that exist (so the
 // logic CI runs is the logic ctest exercises, tests/integration/ci_scripts_test.cpp), values
-// reach the shell through env: rather than ${{ }} expansions, the shards cover 1..N, and the
-// nightly schedule is there. The checker is also shown rejecting steps it must reject.
+// reach the shell through env: rather than ${{ }} expansions, one job runs each kernel of the
+// axis (the host and Debian's, upcoming experimental among them) and the merge expects them all,
+// and the nightly schedule is there. The checker is also shown rejecting steps it must reject.
 #include "core/spawn.h"
 
 #include <gtest/gtest.h>
@@ -111,19 +112,56 @@ jobs:
     EXPECT_NE(problems[3].find("${{ }}"), std::string::npos);
 }
 
-TEST(CiWorkflow, ShardsCoverOneToNAndANightlyScheduleRuns) {
+TEST(CiWorkflow, OneJobPerKernelAndTheMergeExpectsThemAll) {
     const YAML::Node workflow = YAML::LoadFile(kWorkflow.string());
-    const int n = workflow["env"]["SHARDS"].as<int>();
-    const YAML::Node shards = workflow["jobs"]["shard"]["strategy"]["matrix"]["shard"];
-    ASSERT_TRUE(shards.IsSequence());
-    ASSERT_EQ(static_cast<int>(shards.size()), n);
-    for (int i = 0; i < n; ++i)
-        EXPECT_EQ(shards[i].as<int>(), i + 1);
+    EXPECT_FALSE(workflow["jobs"]["shard"]) << "the host's cells run in one job, not in shards";
+    const YAML::Node job = workflow["jobs"]["kernel"];
+    const YAML::Node include = job["strategy"]["matrix"]["include"];
+    ASSERT_TRUE(include.IsSequence());
+    std::vector<std::string> kernels, ids;
+    for (const auto& entry : include) {
+        kernels.push_back(entry["kernel"].as<std::string>());
+        ids.push_back(entry["id"].as<std::string>());
+        // An artifact's name may not hold ':' (nor '/'): the id names it, not the kernel.
+        EXPECT_EQ(ids.back().find_first_of(":/\\"), std::string::npos) << ids.back();
+    }
+    EXPECT_EQ(kernels, (std::vector<std::string>{"host", "debian:5.10", "debian:6.1", "debian:6.12",
+                                                 "debian:7.2", "debian:experimental"}));
+    auto unique = ids;
+    std::ranges::sort(unique);
+    EXPECT_EQ(std::ranges::unique(unique).begin(), unique.end()) << "two jobs, one artifact name";
+    // merge-shards.sh refuses fewer results than KERNEL_JOBS: a kernel's job that died must
+    // not pass for a smaller matrix.
+    EXPECT_EQ(workflow["env"]["KERNEL_JOBS"].as<std::size_t>(), include.size());
+    EXPECT_FALSE(job["strategy"]["fail-fast"].as<bool>());
+    EXPECT_EQ(job["env"]["KERNEL"].as<std::string>(), "${{ matrix.kernel }}");
+    // The job's kernel reaches the run through env:, and its results the merge's download.
+    bool runs_kernel = false;
+    for (const auto& step : job["steps"])
+        if (step["run"] &&
+            step["run"].as<std::string>().find("--kernels \"$KERNEL\"") != std::string::npos)
+            runs_kernel = true;
+    EXPECT_TRUE(runs_kernel);
+    EXPECT_EQ(workflow["jobs"]["merge"]["needs"][1].as<std::string>(), "kernel");
+    bool downloads_all = false;
+    for (const auto& step : workflow["jobs"]["merge"]["steps"])
+        if (step["with"] && step["with"]["pattern"])
+            downloads_all = step["with"]["pattern"].as<std::string>() == "kernel-*";
+    EXPECT_TRUE(downloads_all);
+}
+
+TEST(CiWorkflow, ReportsAreUploadedAndANightlyScheduleRuns) {
+    const YAML::Node workflow = YAML::LoadFile(kWorkflow.string());
     const YAML::Node schedule = workflow["on"]["schedule"];
     ASSERT_TRUE(schedule.IsSequence() && schedule.size() >= 1);
     EXPECT_FALSE(schedule[0]["cron"].as<std::string>().empty());
-    // The merge job runs when a shard failed a cell, so the reports are uploaded anyway.
+    // The merge job runs when a kernel's job failed a cell, so the reports are uploaded anyway.
     EXPECT_EQ(workflow["jobs"]["merge"]["if"].as<std::string>(), "${{ !cancelled() }}");
+    bool uploads_merged = false;
+    for (const auto& step : workflow["jobs"]["merge"]["steps"])
+        if (step["uses"] && step["uses"].as<std::string>().starts_with("actions/upload-artifact"))
+            uploads_merged |= step["with"]["path"].as<std::string>() == "merged/";
+    EXPECT_TRUE(uploads_merged) << "merged/ holds results.json, report.html, compat.md";
 }
 
 TEST(CiScripts, AreValidBashThatStopsOnErrors) {

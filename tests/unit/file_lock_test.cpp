@@ -1,5 +1,6 @@
 // core/file_lock.h: a second holder waits, is told it waits, and gets the lock when the first
-// lets go; a symlink where the lock file goes is refused.
+// lets go; try_acquire takes a free lock and leaves a held one without waiting; a symlink where
+// the lock file goes is refused.
 #include "core/file_lock.h"
 #include "runners/kernels/kernel_cache.h"
 
@@ -32,6 +33,23 @@ TEST(FileLock, ASecondHolderWaitsUntilTheFirstLetsGo) {
     first.reset(); // the first holder lets go
     second.join();
     EXPECT_TRUE(got);
+}
+
+TEST(FileLock, TryAcquireTakesAFreeLockAndDoesNotWaitForAHeldOne) {
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    const std::string path = (dir.path() / "cache.lock").string();
+    std::optional<Result<std::optional<FileLock>>> first(FileLock::try_acquire(path));
+    ASSERT_TRUE(first->has_value()) << first->error().message();
+    ASSERT_TRUE(first->value().has_value()) << "a free lock is taken";
+    // flock locks belong to the open file description: the second open is another holder.
+    auto second = FileLock::try_acquire(path);
+    ASSERT_TRUE(second) << second.error().message();
+    EXPECT_FALSE(second->has_value()) << "held by the first: not taken, and no wait";
+    first.reset();
+    auto third = FileLock::try_acquire(path);
+    ASSERT_TRUE(third);
+    EXPECT_TRUE(third->has_value());
 }
 
 TEST(FileLock, RefusesASymlinkWhereTheLockFileGoes) {

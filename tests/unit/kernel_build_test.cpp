@@ -1,12 +1,17 @@
 // runners/kernels/kernel_build.h: built:netdevsim's config fragment and the build's command lines,
 // checked without building (the build itself takes half an hour and stays out of CI;
 // docs/kernels.md).
+#include "runners/kernels/build_series.h"
 #include "runners/kernels/kernel_build.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -118,6 +123,36 @@ TEST(NetdevsimConfig, NothingDroppedWhenEveryOptionSurvives) {
     EXPECT_EQ(dropped_options("CONFIG_VETH=y\n", "").size(), 1u);
 }
 
+TEST(NetdevsimConfig, AnOptionTheSourceDoesNotDefineIsNotAskedOfIt) {
+    // 7.2 defines NETFILTER_XTABLES_LEGACY, 6.12 does not: one fragment serves both.
+    const std::string fragment = "CONFIG_NETFILTER_XTABLES_LEGACY=y\nCONFIG_IP_NF_FILTER=y\n";
+    const std::set<std::string> v612{"CONFIG_IP_NF_FILTER"};
+    EXPECT_TRUE(dropped_options(fragment, "CONFIG_IP_NF_FILTER=y\n", v612).empty());
+    EXPECT_EQ(undefined_options(fragment, v612),
+              std::vector<std::string>{"CONFIG_NETFILTER_XTABLES_LEGACY"});
+    // Defined and dropped is still an error (7.2 without the legacy tables: IP_NF_FILTER gone).
+    const std::set<std::string> v72{"CONFIG_NETFILTER_XTABLES_LEGACY", "CONFIG_IP_NF_FILTER"};
+    EXPECT_EQ(dropped_options(fragment, "# CONFIG_IP_NF_FILTER is not set\n", v72).size(), 2u);
+    EXPECT_TRUE(undefined_options(fragment, v72).empty());
+}
+
+TEST(NetdevsimConfig, KconfigSymbolsAreReadFromEveryKconfigFile) {
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    std::filesystem::create_directories(dir.path() / "net/netfilter");
+    std::ofstream(dir.path() / "Kconfig") << "mainmenu \"Linux\"\nsource \"net/Kconfig\"\n"
+                                             "config 64BIT\n\tbool\n";
+    std::ofstream(dir.path() / "net/netfilter/Kconfig")
+        << "menuconfig NETFILTER\n\tbool\nif NETFILTER\n"
+           "\tconfig NETFILTER_XTABLES_LEGACY # indented, with a comment\n\tbool\n"
+           "\thelp\n\t  Say Y here if you still require support for legacy tables.\nendif\n";
+    std::ofstream(dir.path() / "net/netfilter/Makefile") << "config NOT_A_SYMBOL\n";
+    std::ofstream(dir.path() / "net/netfilter/Kconfig.debug") << "config NF_DEBUG\n";
+    EXPECT_EQ(kconfig_symbols(dir.path()),
+              (std::set<std::string>{"CONFIG_64BIT", "CONFIG_NETFILTER",
+                                     "CONFIG_NETFILTER_XTABLES_LEGACY", "CONFIG_NF_DEBUG"}));
+}
+
 TEST(NetdevsimBuild, MergesTheFragmentOntoTinyconfigThenCompilesBzImage) {
     const auto steps = netdevsim_build_steps("/c/src/linux-source-6.12", "/c/netdevsim.config", 2);
     ASSERT_EQ(steps.size(), 4u);
@@ -145,6 +180,64 @@ TEST(NetdevsimBuild, NoArgumentGoesThroughAShell) {
             return a.starts_with("/s p a c e");
         })) << step.what;
     }
+}
+
+// What the archive's lists held on 2026-12-03: 5.10 to 7.2 in the series' suites.
+const std::vector<std::string> kServedSources{"linux-source-5.10", "linux-source-6.1",
+                                              "linux-source-6.12", "linux-source-7.2"};
+
+TEST(NetdevsimBuildSeries, AcceptsServedSeriesWithLinkDeviceAndSid) {
+    EXPECT_EQ(buildable_series(kServedSources), (std::vector<std::string>{"6.12", "7.2", "sid"}));
+    // Order is the series', not the names' (6.9 < 6.12 < 7.2), and each series once.
+    EXPECT_EQ(buildable_series({"linux-source-7.2", "linux-source-6.12", "linux-source-6.9",
+                                "linux-source-6.12", "linux-source", "linux-source-7.2-rt",
+                                "linux-source-6.8"}),
+              (std::vector<std::string>{"6.9", "6.12", "7.2", "sid"}));
+    EXPECT_EQ(source_series("linux-source-6.12"), "6.12");
+    EXPECT_EQ(source_series("linux-source"), "");
+    EXPECT_EQ(source_series("linux-source-7.2-rt"), "");
+    EXPECT_EQ(source_series("linux-headers-7.2"), "");
+}
+
+TEST(NetdevsimBuildSeries, RefusesOtherSeriesListingTheAcceptedOnes) {
+    const auto accepted = buildable_series(kServedSources);
+    for (const char* ok : {"6.12", "7.2", "sid"})
+        EXPECT_TRUE(check_build_series(ok, accepted)) << ok;
+    for (const char* refused : {"6.1", "5.10", "7.3", "experimental", "6.9", ""}) {
+        auto s = check_build_series(refused, accepted);
+        ASSERT_FALSE(s) << refused;
+        EXPECT_TRUE(s.error().unsupported()) << "the command exits 2 (usage) on it";
+        const std::string m = s.error().message();
+        EXPECT_NE(m.find(std::string("'") + refused + "'"), std::string::npos) << m;
+        EXPECT_NE(m.find("6.12, 7.2, sid"), std::string::npos) << m;
+        EXPECT_NE(m.find("link_device"), std::string::npos) << m;
+    }
+}
+
+TEST(NetdevsimBuildSeries, EachSeriesHasItsOwnNameAndCacheEntry) {
+    std::vector<std::string> keys;
+    for (const auto& series : buildable_series(kServedSources)) {
+        auto ref = parse_kernel_ref(built_kernel_name(series));
+        ASSERT_TRUE(ref) << series;
+        EXPECT_EQ(ref->series, series);
+        keys.push_back(cache_key(*ref));
+    }
+    EXPECT_EQ(keys, (std::vector<std::string>{"built-netdevsim", "built-netdevsim-7.2",
+                                              "built-netdevsim-sid"}));
+}
+
+TEST(NetdevsimBuildSeries, TheUnpackedSourceMustHaveLinkDevice) {
+    test::TempDir dir;
+    ASSERT_TRUE(dir.valid());
+    const std::filesystem::path bus = dir.path() / "drivers/net/netdevsim/bus.c";
+    EXPECT_FALSE(check_link_device(dir.path())) << "no bus.c";
+    std::filesystem::create_directories(bus.parent_path());
+    std::ofstream(bus) << "static BUS_ATTR_WO(new_device);\n";
+    auto s = check_link_device(dir.path());
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.error().message().find("no link_device"), std::string::npos);
+    std::ofstream(bus) << "static BUS_ATTR_WO(link_device);\n";
+    EXPECT_TRUE(check_link_device(dir.path()));
 }
 
 } // namespace
