@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <random>
 #include <thread>
 
@@ -128,6 +129,8 @@ TEST_F(Chaos, KilledAtRandomMomentsOfTheDefaultMatrixWithAGuest_TheHostReturnsTo
     EXPECT_GT(interrupted, 0u) << "seed " << seed_ << ", a whole run took " << took.count()
                                << " ms";
     RecordProperty("interrupted", std::to_string(interrupted));
+    std::cout << fmt::format("chaos: seed {}, {} of {} runs interrupted, a whole run took {} ms\n",
+                             seed_, interrupted, kills_, took.count());
 }
 
 // Ctrl-C inside a cell of a million packets (minutes of work): the cell stops sending within a
