@@ -9,7 +9,6 @@
 #include "reports/console_reporter.h"
 #include "reports/html_reporter.h"
 #include "reports/json_reporter.h"
-#include "runners/attach/iptables_program.h"
 #include "runners/kernels/guest_results.h"
 #include "runners/kernels/kernel_cache.h"
 #include "runners/programs/throughput_counter.h"
@@ -47,13 +46,8 @@ Result<ThroughputRequest> validate(const BenchArgs& args) {
     auto plan = plan_cells(args.selection);
     if (!plan)
         return std::unexpected(plan.error());
-    if (!args.results_port.empty())
-        if (auto port = results_port_device(args.results_port); !port)
-            return std::unexpected(port.error());
-    // A root process runs it: refused now rather than as every xt_bpf cell's error.
-    if (const char* iptables = std::getenv(kIptablesVariable))
-        if (auto ok = check_iptables_program(iptables); !ok)
-            return std::unexpected(ok.error());
+    if (auto env = check_run_environment(args.results_port); !env)
+        return std::unexpected(env.error());
     // Without --hooks, only the hooks bench can drive: the rest would all read unsupported.
     if (args.selection.hooks.empty())
         std::erase_if(plan->cells, [](const Cell& c) {

@@ -62,4 +62,8 @@ Result<std::optional<Baseline>> load_baseline(const BaselineOptions& opts,
 
 std::string tool_version();
 
+// What `run` and `bench` take besides their options: a --results-port that is a serial port
+// (cli/guest_inputs.cpp) and a $HOOKMATRIX_IPTABLES that is root's own iptables.
+Status check_run_environment(const std::string& results_port);
+
 } // namespace hm::cli

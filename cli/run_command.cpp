@@ -13,7 +13,6 @@
 #include "reports/json_reporter.h"
 #include "reports/junit_reporter.h"
 #include "reports/markdown_reporter.h"
-#include "runners/attach/iptables_program.h"
 #include "runners/kernels/guest_results.h"
 #include "runners/kernels/kernel_cache.h"
 #include "runners/programs/user_program.h"
@@ -92,13 +91,8 @@ Result<RunRequest> validate(const RunArgs& args) {
     if (!plan)
         return std::unexpected(plan.error());
     RunRequest req{.cells = plan->cells, .planned = plan->cells};
-    if (!args.results_port.empty())
-        if (auto port = results_port_device(args.results_port); !port)
-            return std::unexpected(port.error());
-    // A root process runs it: refused now rather than as every xt_bpf cell's error.
-    if (const char* iptables = std::getenv(kIptablesVariable))
-        if (auto ok = check_iptables_program(iptables); !ok)
-            return std::unexpected(ok.error());
+    if (auto env = check_run_environment(args.results_port); !env)
+        return std::unexpected(env.error());
     if (!args.shard.empty()) {
         auto s = parse_shard(args.shard);
         if (!s)
