@@ -106,6 +106,7 @@ def record(a, work):
     slowed = [pct for _ in range(a.detect) for pct in slowdowns]
     per_null = len(slowed) / max(a.null, 1)
     owed = 0.0
+    meta = save_plan(a, work, plan, level, t0)
     for n in range(a.null):
         plan.append({"kind": "null",
                      "path": run_night(a, plain, work.night_dir("null", a.history + n), work)})
@@ -118,11 +119,18 @@ def record(a, work):
                          "path": run_night(a, objects[pct], work.night_dir(f"slow{pct}", i),
                                            work)})
         print(f"recorded {len(plan)} nights, {(time.time() - t0) / 60:.1f} min", flush=True)
+        # Written after every night, so a recording cut short can still be judged (--judge-only).
+        meta = save_plan(a, work, plan, level, t0)
+    return meta
+
+
+def save_plan(a, work, plan, level, t0):
     meta = {"level_ns": level, "rounds": a.rounds, "hook": a.hook, "device": a.device,
             "history": a.history, "minutes": (time.time() - t0) / 60,
             "recorded": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nights": plan}
-    with open(work.plan_path, "w") as f:
+    with open(work.plan_path + ".new", "w") as f:
         json.dump(meta, f, indent=2)
+    os.replace(work.plan_path + ".new", work.plan_path)
     return meta
 
 

@@ -95,7 +95,7 @@ const std::vector<Case>& cases() {
         {"ReplyTimeoutZero", {"run", "--reply-timeout", "0"}, 2, "--reply-timeout"},
         {"ReplyTimeoutHuge", {"run", "--reply-timeout", "99999999"}, 2, "--reply-timeout"},
         {"RoundsZero", {"run", "--rounds", "0"}, 2, "--rounds"},
-        {"RoundsEleven", {"run", "--rounds", "11"}, 2, "--rounds"},
+        {"RoundsFiftyOne", {"run", "--rounds", "51"}, 2, "--rounds"},
         {"ShardPastN", {"run", "--shard", "3/2"}, 2, "--shard"},
         {"ShardText", {"run", "--shard", "half"}, 2, "--shard"},
         {"CpuNotOurs", {"run", "--cpu", "99999"}, 2, "--cpu"},

@@ -55,7 +55,13 @@ std::string run_default_matrix(const fs::path& dir, const std::string& name,
     if (!baseline.empty())
         args.insert(args.end(), {"--baseline", baseline});
     auto r = hookmatrix(args);
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    // With a baseline, exit 1 is a regression that held when measured again: on a busy machine
+    // two runs of one kernel now and then give one (a sanitizer run here saw tc-ingress on lo
+    // +13%, then +33% and +36%); how often is measured, not asserted (below).
+    if (baseline.empty())
+        EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    else
+        EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
     return (dir / name / "results.json").string();
 }
 
