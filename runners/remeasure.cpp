@@ -1,5 +1,7 @@
 #include "runners/remeasure.h"
 
+#include "matrix/results/rounds.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,6 +32,14 @@ std::optional<LatencyChange> judged(const Baseline& baseline, const RunResult& r
 bool slower(const std::optional<LatencyChange>& l) {
     return l && l->trend == LatencyTrend::Slower;
 }
+
+// The cell measured again as the run measured it: `rounds` rounds joined, back to back.
+CellResult measure(HostRunner& runner, const Cell& cell, unsigned rounds) {
+    CellResult out = runner.run_cell(cell);
+    for (unsigned round = 2; round <= rounds && out.verdict == Verdict::Pass; ++round)
+        join_round(out, runner.run_cell(cell), round);
+    return out;
+}
 } // namespace
 
 void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cells,
@@ -52,7 +62,7 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
             continue;
         std::string story = "latency " + percent(*first) + " " + against;
         for (int attempt = 1; attempt <= options.attempts; ++attempt) {
-            CellResult again = runner.run_cell(*cells[i]);
+            CellResult again = measure(runner, *cells[i], options.rounds);
             if (again.verdict != Verdict::Pass)
                 break;
             RunResult tried = now;
@@ -60,7 +70,9 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
             const auto l = judged(baseline, tried, again);
             if (!l)
                 break;
-            story += fmt::format(", {} measured again", percent(*l));
+            story += options.rounds > 1 ? fmt::format(", {} measured again in {} rounds",
+                                                      percent(*l), options.rounds)
+                                        : fmt::format(", {} measured again", percent(*l));
             if (!slower(l)) {
                 again.remeasured = static_cast<std::uint32_t>(attempt);
                 again.reason += "; measured again: " + story + ", which is kept";

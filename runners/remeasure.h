@@ -4,7 +4,8 @@
 // its packets in a slow state of the machine (seen: one cell of 57 at +105%, every packet of it,
 // in 1 of 10 pairs of identical runs). A real regression reproduces; that does not. The cell
 // keeps the first measurement that does not regress, or its first one when every measurement
-// does, and says so in its reason and its `remeasured` count.
+// does, and says so in its reason and its `remeasured` count. Each measurement again has the
+// run's rounds.
 #include "matrix/cell.h"
 #include "matrix/compare/baseline.h"
 #include "matrix/results/result.h"
@@ -19,6 +20,10 @@ namespace hm {
 
 struct RemeasureOptions {
     int attempts = 2; // extra measurements per regressed cell
+    // Rounds of each extra measurement: the run's own `--rounds`, so that a measurement again is
+    // as precise as the first (one round of a 40-round night, kept when it did not regress, threw
+    // the night's precision away: docs/benchmarks.md, Dec 3).
+    unsigned rounds = 1;
 };
 
 // `cells[i]` is the plan's cell that produced `results[i]` (host cells only); `run` holds the

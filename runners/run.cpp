@@ -120,7 +120,8 @@ void Run::remeasure() {
         return;
     // The host's cells are the first ones; every one of them ran unless the run was stopped.
     remeasure_regressions(*runner_, host_, std::span(out_.result.cells).first(host_.size()),
-                          out_.result, *req_.baseline, {}, [&](const std::string& line) {
+                          out_.result, *req_.baseline, {.rounds = req_.rounds},
+                          [&](const std::string& line) {
                               reporters_.note("measured again: " + line);
                           });
 }

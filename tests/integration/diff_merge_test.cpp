@@ -128,6 +128,29 @@ TEST_F(DiffMerge, RunWithABaselineMeasuresARegressedCellAgain) {
         }
 }
 
+// With --rounds, a cell is measured again as precisely as it was measured first: the run's
+// rounds each time (one round, kept when it did not regress, threw a 40-round night's precision
+// away: docs/benchmarks.md).
+TEST_F(DiffMerge, AMeasurementAgainHasTheRunsRounds) {
+    const std::string objects = HOOKMATRIX_TEST_OBJECTS;
+    const std::string base =
+        run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"});
+    auto r = hookmatrix({"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
+                         "--packets", "50", "--rounds", "3", "--object",
+                         "tc-egress=" + objects + "/hello_slow.o", "--trace", "-o",
+                         (dir_ / "slow").string(), "--baseline", base, "--threshold",
+                         kAboveWholeRunMoods});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("measured again in 3 rounds"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("measured again,"), std::string::npos) << r.out;
+    json slow = load((dir_ / "slow" / "results.json").string());
+    for (const auto& c : slow["cells"]) {
+        if (c["hook"] == "tc-egress") {
+            EXPECT_EQ(c["latency_ns"]["values"].size(), 150u) << "3 rounds of 50 packets";
+        }
+    }
+}
+
 TEST_F(DiffMerge, AFailedHookIsARegression) {
     const std::string base = run_pair(dir_, "base");
     json doc = load(base);
