@@ -211,11 +211,11 @@ void add_measure_options(CLI::App& sub, RunArgs& args) {
                    "measure every passing cell of this machine's kernel in N passes over the "
                    "matrix, each on a fresh topology, joined into one cell (N x --packets "
                    "samples). On shared VMs a whole cell now and then runs in a fast or slow "
-                   "state of the machine; with 2 rounds in both runs, diff sees a state only one "
-                   "round had. Use it for runs you will diff, e.g. nightly")
+                   "state of the machine, which more rounds average away. Use it for runs you "
+                   "will diff: the nightly workflow runs 40 (docs/benchmarks.md)")
         ->capture_default_str()
         ->check(CLI::Range(1u, 50u).description(
-            "1 to 50: a round of the default matrix takes about 1.3 s here"));
+            "1 to 50: this kernel's cells take N times as long"));
     sub.add_option("--reply-timeout", args.reply_timeout_ms,
                    fmt::format("milliseconds to wait for each echo reply (default: the spec's, {})",
                                kDefaultReplyTimeoutMs))

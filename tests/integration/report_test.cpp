@@ -217,8 +217,10 @@ TEST_F(Reports, RunWithABaselineRendersItsChangesInChromium) {
 
     // This test is about the page, not the noise: three cells are too few to judge each against
     // its neighbours, and a whole run on this VM moves by up to 45% (a CI run saw tc-egress -29%),
-    // so the bar is 60%, far below the 4x made on purpose and far above the machine's moods.
-    auto second = run("now", {"--baseline", base.string(), "--threshold", "60%"});
+    // the median of 60 packets by more. So the bar is +150%: tc-egress would have to run 2.5 times
+    // slower to change, and the 4x made on purpose clears it even with tonight's xdpgeneric 37%
+    // faster than the base run's.
+    auto second = run("now", {"--baseline", base.string(), "--threshold", "150%"});
     EXPECT_EQ(second.exit_code, 1) << "xdpgeneric got slower: a regression\n"
                                    << second.out << second.err;
     EXPECT_NE(second.out.find("1 regressions, 1 improvements, 1 unchanged"), std::string::npos)
