@@ -184,8 +184,8 @@ GuestOutcome run_in_guest(const KernelImage& kernel, const std::vector<Cell>& ce
     if (boot->timed_out)
         return fault(
             fmt::format("the guest did not finish within {} s (hung?)", machine.timeout.count()));
-    if (boot->console.find("Kernel panic") != std::string::npos)
-        return fault("the guest's kernel panicked");
+    if (const std::string panic = panic_summary(boot->console); !panic.empty())
+        return fault("the guest's kernel panicked (" + panic + ")");
     auto text = find_framed(boot->port);
     if (!text)
         return fault(text.error().message() + (boot->console.find(kGuestUp) == std::string::npos

@@ -51,4 +51,9 @@ Result<GuestBoot> boot_guest(const KernelImage& kernel, const std::filesystem::p
 // The last `lines` lines of a console, for error reports.
 std::string console_tail(const std::string& console, std::size_t lines = 40);
 
+// When the console shows the kernel died: its first words about it, without timestamps, e.g.
+// "Oops: int3 at sched_clock_idle_wakeup_event+0x5/0x40; Kernel panic - not syncing: Fatal
+// exception in interrupt". Empty when it did not.
+std::string panic_summary(const std::string& console);
+
 } // namespace hm

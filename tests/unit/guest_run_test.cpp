@@ -158,6 +158,24 @@ TEST(GuestConsole, TheTailIsTheLastLinesWithoutCarriageReturns) {
     EXPECT_EQ(tail, "line 98\nline 99\nline 100\n");
 }
 
+// From a Debian 6.12 guest under TCG on a busy host (shortened).
+TEST(GuestConsole, APanicIsSummedUpByItsFaultWhereAndWhy) {
+    const std::string console =
+        "[    2.097355] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\r\n"
+        "[    2.102896] CPU: 1 UID: 0 PID: 0 Comm: swapper/1 Not tainted 6.12.118+deb13\r\n"
+        "[    2.103112] RIP: 0010:sched_clock_idle_wakeup_event+0x5/0x40\r\n"
+        "[    2.107686] RIP: 0010:pv_native_safe_halt+0xf/0x20\r\n"
+        "[    2.108472] Kernel panic - not syncing: Fatal exception in interrupt\r\n"
+        "[    2.108473] Kernel panic - not syncing: a second one\r\n";
+    EXPECT_EQ(panic_summary(console),
+              "Oops: int3: 0000 at sched_clock_idle_wakeup_event+0x5/0x40; Kernel panic - not "
+              "syncing: Fatal exception in interrupt");
+    EXPECT_EQ(panic_summary("[    2.0] Kernel panic - not syncing: VFS: Unable to mount root fs\n"),
+              "Kernel panic - not syncing: VFS: Unable to mount root fs");
+    EXPECT_EQ(panic_summary("[    1.0] Oops: but it lived on\nhookmatrix-guest: up\n"), "");
+    EXPECT_EQ(panic_summary(""), "");
+}
+
 TEST(GuestInit, LoadsModulesRunsTheJobAndReboots) {
     const std::string init = guest_init_script();
     EXPECT_TRUE(init.starts_with("#!/bin/sh\n"));
