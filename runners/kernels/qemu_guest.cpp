@@ -92,8 +92,8 @@ std::string panic_summary(const std::string& console) {
             fault = line.substr(0, line.find(" [#"));
         else if (!fault.empty() && where.empty() && line.starts_with("RIP: 0010:"))
             where = line.substr(std::string_view("RIP: 0010:").size());
-        else if (line.starts_with("Kernel panic - "))
-            panic = line;
+        else if (const auto at = line.find("Kernel panic - "); at != std::string_view::npos)
+            panic = line.substr(at); // also when another line's start ran into it
     }
     if (panic.empty())
         return {};

@@ -172,6 +172,8 @@ TEST(GuestConsole, APanicIsSummedUpByItsFaultWhereAndWhy) {
               "syncing: Fatal exception in interrupt");
     EXPECT_EQ(panic_summary("[    2.0] Kernel panic - not syncing: VFS: Unable to mount root fs\n"),
               "Kernel panic - not syncing: VFS: Unable to mount root fs");
+    EXPECT_EQ(panic_summary("guest: upKernel panic - not syncing: Attempted to kill init!"),
+              "Kernel panic - not syncing: Attempted to kill init!");
     EXPECT_EQ(panic_summary("[    1.0] Oops: but it lived on\nhookmatrix-guest: up\n"), "");
     EXPECT_EQ(panic_summary(""), "");
 }
