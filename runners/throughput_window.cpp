@@ -25,15 +25,21 @@ Result<ThroughputWindow> measure_window(const Count& counted, const TrafficSourc
             return std::nullopt;
         return *thread + *softirq;
     };
+    // The sent count is read before the hook's at the start and after it at the end, so a frame
+    // the hook counted in the window was sent in it, or was still on its way when it began (a
+    // queue's worth at most): the two counts can be set against each other even when this thread
+    // is held up between two readings.
+    const std::uint64_t s0 = source.sent();
     auto c0 = counted();
     auto cpu0 = read_cpu_times();
     const auto own0 = own();
-    const std::uint64_t s0 = source.sent(), t0 = now_ns();
+    const std::uint64_t t0 = now_ns();
     std::this_thread::sleep_for(length);
     auto c1 = counted();
-    const std::uint64_t s1 = source.sent(), t1 = now_ns();
+    const std::uint64_t t1 = now_ns();
     const auto own1 = own();
     auto cpu1 = read_cpu_times();
+    const std::uint64_t s1 = source.sent();
     for (const auto* c : {&c0, &c1})
         if (!*c)
             return std::unexpected(c->error());

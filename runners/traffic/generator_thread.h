@@ -55,7 +55,9 @@ class GeneratedSource : public TrafficSource {
 public:
     Status start(int cpu) final;
     void stop() final { generator_.stop(); }
-    std::uint64_t sent() const final { return generator_.sent(); }
+    // The frames the thread's calls handed to the kernel, counted as each call returns; a source
+    // that can count mid-call says so.
+    std::uint64_t sent() const override { return generator_.sent(); }
     Result<std::uint64_t> cpu_ns() const final { return generator_.cpu_ns(); }
     // The errno that stopped the thread, after what_failed(); empty while there is none.
     std::string error() const final;

@@ -11,7 +11,7 @@
 // The receiving veth must run NAPI to take XDP frames (a native XDP program or GRO turns it on;
 // without, veth drops them): the caller enables GRO on it (runners/topology/gro.h).
 #include "core/netns.h"
-#include "runners/programs/program.h"
+#include "runners/programs/xdp_frames_program.h"
 #include "runners/traffic/generator_thread.h"
 #include "runners/traffic/traffic_source.h"
 
@@ -29,9 +29,11 @@ public:
     XdpFrameSource(const XdpFrameSource&) = delete;
     ~XdpFrameSource() override { stop(); }
     std::string describe() const override;
+    // The program's own count of the frames it made, exact mid-call.
+    std::uint64_t sent() const override { return program_->runs(); }
 
 private:
-    XdpFrameSource(Netns ns, std::unique_ptr<Program> program, std::vector<std::uint8_t> frame,
+    XdpFrameSource(Netns ns, std::unique_ptr<XdpFramesProgram> program, std::vector<std::uint8_t> frame,
                    std::string target, const SourceOptions& options)
         : GeneratedSource(options), ns_(std::move(ns)), program_(std::move(program)),
           frame_(std::move(frame)), target_(std::move(target)) {}
@@ -42,7 +44,7 @@ private:
     }
 
     Netns ns_; // where the generator thread runs BPF_PROG_RUN
-    std::unique_ptr<Program> program_;
+    std::unique_ptr<XdpFramesProgram> program_;
     std::vector<std::uint8_t> frame_;
     std::string target_; // the device the frames leave by, for describe()
 };

