@@ -142,11 +142,14 @@ TEST_F(Chaos, CtrlCInsideAMillionPacketCell_StopsItAndWritesWhatRan) {
                                         "veth", "--packets", "1000000", "-o", dir_.string()},
                                        out.string());
     ASSERT_GT(pid, 0);
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    // Inside the first cell, sending: its program is loaded (after the topology and the warm-up,
+    // which a busy machine can stretch past any fixed pause), and a moment more.
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
     while (std::chrono::steady_clock::now() < deadline &&
-           slurp(out).find("cells on kernel") == std::string::npos)
+           (slurp(out).find("cells on kernel") == std::string::npos ||
+            HostState::capture().programs == before_.programs))
         std::this_thread::sleep_for(50ms);
-    std::this_thread::sleep_for(1s); // inside the first cell, sending
+    std::this_thread::sleep_for(500ms);
     ASSERT_EQ(::kill(pid, SIGINT), 0);
     const auto signalled = std::chrono::steady_clock::now();
     int status = 0;
@@ -155,8 +158,8 @@ TEST_F(Chaos, CtrlCInsideAMillionPacketCell_StopsItAndWritesWhatRan) {
     ASSERT_TRUE(WIFEXITED(status)) << slurp(out);
     EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(out);
     // A million packets take minutes here; stopped, the run ends in a reply timeout and the
-    // teardown (seconds even on a busy machine).
-    EXPECT_LT(took, 10s);
+    // teardown: seconds, a few more under the sanitizers on a busy machine.
+    EXPECT_LT(took, 30s);
     auto r = read_results_file((dir_ / "results.json").string());
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_EQ(r->cells.size(), 1u) << "the second cell must not start";

@@ -110,7 +110,7 @@ TEST_P(KilledRun, SigkillHalfwayThroughACell_LeavesNothingBehind) {
         {"run", "--hooks", GetParam(), "--packets", "1000000", "-o", dir_.string()}, out);
     ASSERT_GT(pid, 0);
     // Wait until the run is well inside its first cell: the banner is out and packets flow.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     std::string text;
     while (std::chrono::steady_clock::now() < deadline) {
         std::ifstream f(out);
@@ -119,8 +119,14 @@ TEST_P(KilledRun, SigkillHalfwayThroughACell_LeavesNothingBehind) {
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Then until its program is loaded (after the topology and the warm-up: a fixed pause was
+    // not always long enough on a busy machine), and a moment more to attach it.
     HostState during = HostState::capture();
+    while (during.programs == before_.programs && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        during = HostState::capture();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);

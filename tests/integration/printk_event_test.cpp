@@ -60,7 +60,7 @@ protected:
     }
     // Waits until the run's program is loaded: the event then reads 1 (it was 0).
     bool wait_for_event_on() const {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (std::chrono::steady_clock::now() < deadline) {
             if (value() == "1")
                 return true;
@@ -74,9 +74,25 @@ protected:
         ASSERT_EQ(::waitpid(pid, &status, 0), pid);
         EXPECT_TRUE(WIFSIGNALED(status)) << "the run ended before it was killed";
     }
+    // The runs that saved the event's state and have not restored it: each binds an abstract
+    // socket named for it (core/trace_printk_event.cpp), which /proc/net/unix lists.
+    static bool wait_for_members(std::size_t n) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        for (;;) {
+            std::ifstream in("/proc/net/unix");
+            std::size_t members = 0;
+            for (std::string line; std::getline(in, line);)
+                members += line.find("@hookmatrix-printk-event/") != std::string::npos;
+            if (members >= n)
+                return true;
+            if (std::chrono::steady_clock::now() >= deadline)
+                return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
     // The janitor restores once the killed process is gone; it may take a moment.
     bool wait_for_event(const std::string& v) const {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         while (std::chrono::steady_clock::now() < deadline && value() != v)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         return value() == v;
@@ -101,7 +117,9 @@ TEST_F(PrintkEvent, TwoOverlappingRuns_TheSecondDoesNotRestoreWhatTheFirstSwitch
     ASSERT_TRUE(wait_for_event_on());
     const pid_t second = start_traced_run("second");
     ASSERT_GT(second, 0);
-    std::this_thread::sleep_for(std::chrono::seconds(1)); // inside its cell too
+    // The second has joined once it saved the event's state (before it loads its program): two
+    // members then. A fixed pause could end before that on a busy machine.
+    ASSERT_TRUE(wait_for_members(2)) << "the second run never saved the event's state";
     // The first to end must not switch it off under the second...
     kill_and_reap(first);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));

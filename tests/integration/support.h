@@ -58,7 +58,7 @@ struct HostState {
 // Namespaces die asynchronously in the kernel (cleanup_net), and their programs with them: wait
 // up to `patience` for the host to return to `before`.
 ::testing::AssertionResult
-host_returns_to(const HostState& before, std::chrono::seconds patience = std::chrono::seconds(20));
+host_returns_to(const HostState& before, std::chrono::seconds patience = std::chrono::seconds(60));
 
 // Starts the hookmatrix binary with `args` in the background, its stdout into `stdout_path`
 // (for tests that kill it halfway); returns its pid, or -1.
