@@ -33,8 +33,9 @@ public:
     std::uint64_t sent() const override { return program_->runs(); }
 
 private:
-    XdpFrameSource(Netns ns, std::unique_ptr<XdpFramesProgram> program, std::vector<std::uint8_t> frame,
-                   std::string target, const SourceOptions& options)
+    XdpFrameSource(Netns ns, std::unique_ptr<XdpFramesProgram> program,
+                   std::vector<std::uint8_t> frame, std::string target,
+                   const SourceOptions& options)
         : GeneratedSource(options), ns_(std::move(ns)), program_(std::move(program)),
           frame_(std::move(frame)), target_(std::move(target)) {}
     // BPF_PROG_RUN until stopped, from inside the far namespace.

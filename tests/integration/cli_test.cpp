@@ -121,12 +121,9 @@ TEST_P(KilledRun, SigkillHalfwayThroughACell_LeavesNothingBehind) {
     }
     // Then until its program is loaded (after the topology and the warm-up: a fixed pause was
     // not always long enough on a busy machine), and a moment more to attach it.
-    HostState during = HostState::capture();
-    while (during.programs == before_.programs && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        during = HostState::capture();
-    }
+    wait_for_new_program(before_.programs, deadline);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    HostState during = HostState::capture();
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);

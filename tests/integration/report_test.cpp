@@ -178,8 +178,8 @@ TEST_F(Reports, RunWritesJunitMarkdownAndHtmlThatTheirReadersAccept) {
 
 // run --baseline: the fresh cells compared with an earlier run's as `hookmatrix diff` does. The
 // baseline has tc-ingress failing and xdpgeneric 50 times as fast, so now one cell is fixed and
-// one slower; report.html's "Changes since baseline" section must render in Chromium with a row for
-// each, and the page's script must raise no error.
+// one slower; report.html's "Changes since baseline" section must render in Chromium with a row
+// for each, and the page's script must raise no error.
 TEST_F(Reports, RunWithABaselineRendersItsChangesInChromium) {
     HM_REQUIRE_PREREQUISITES();
     HM_REQUIRE_TOOL(chromium, "chromium");

@@ -54,18 +54,34 @@ std::string without_volatile_lines(const std::string& save) {
 }
 } // namespace
 
-HostState HostState::capture() {
-    HostState s;
-    s.netns = run_or_note({"ip", "netns", "list"});
-    s.links = run_or_note({"ip", "-o", "link", "show"});
-    s.iptables = without_volatile_lines(run_or_note({"iptables-save"}));
+std::set<unsigned> loaded_programs() {
+    std::set<unsigned> ids;
     std::istringstream progs(run_or_note({"bpftool", "prog", "list"}));
     std::string line;
     static const std::regex id_line(R"(^(\d+): )");
     std::smatch m;
     while (std::getline(progs, line))
         if (std::regex_search(line, m, id_line))
-            s.programs.insert(static_cast<unsigned>(std::stoul(m[1])));
+            ids.insert(static_cast<unsigned>(std::stoul(m[1])));
+    return ids;
+}
+
+bool wait_for_new_program(const std::set<unsigned>& before,
+                          std::chrono::steady_clock::time_point deadline) {
+    while (loaded_programs() == before) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+}
+
+HostState HostState::capture() {
+    HostState s;
+    s.netns = run_or_note({"ip", "netns", "list"});
+    s.links = run_or_note({"ip", "-o", "link", "show"});
+    s.iptables = without_volatile_lines(run_or_note({"iptables-save"}));
+    s.programs = loaded_programs();
     if (auto dir = tracefs_dir()) {
         std::ifstream in(*dir + "/events/bpf_trace/bpf_trace_printk/enable");
         std::getline(in, s.printk_event);

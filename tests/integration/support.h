@@ -55,6 +55,13 @@ struct HostState {
     std::string diff(const HostState& other) const;
 };
 
+// The ids of the BPF programs loaded on the host (bpftool prog list).
+std::set<unsigned> loaded_programs();
+// Until a program not in `before` is loaded (a run is inside its cell), or `deadline`: true if one
+// was. Only the program list is read, not the whole HostState.
+bool wait_for_new_program(const std::set<unsigned>& before,
+                          std::chrono::steady_clock::time_point deadline);
+
 // Namespaces die asynchronously in the kernel (cleanup_net), and their programs with them: wait
 // up to `patience` for the host to return to `before`.
 ::testing::AssertionResult
