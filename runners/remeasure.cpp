@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace hm {
 
@@ -42,6 +43,14 @@ CellResult measure(HostRunner& runner, const Cell& cell, unsigned rounds) {
 }
 } // namespace
 
+std::size_t deciding_measurement(std::span<const double> shifts) {
+    std::vector<std::size_t> order(shifts.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::ranges::stable_sort(order, {}, [&](std::size_t i) { return shifts[i]; });
+    return order.empty() ? 0 : order[(order.size() - 1) / 2];
+}
+
 void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cells,
                            std::span<CellResult> results, const RunResult& run,
                            const Baseline& baseline, const RemeasureOptions& options,
@@ -60,6 +69,13 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
         const auto first = latency_of(whole->diff, results[i]);
         if (!slower(first))
             continue;
+        // Every measurement, with its judgement; the median (by shift) decides and is kept, so
+        // that one measurement taken in an odd state of the machine decides nothing either way.
+        struct Measured {
+            CellResult cell;
+            LatencyChange latency;
+        };
+        std::vector<Measured> all{{results[i], *first}};
         std::string story = "latency " + percent(*first) + " " + against;
         for (int attempt = 1; attempt <= options.attempts; ++attempt) {
             CellResult again = measure(runner, *cells[i], options.rounds);
@@ -73,23 +89,27 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
             story += options.rounds > 1 ? fmt::format(", {} measured again in {} rounds",
                                                       percent(*l), options.rounds)
                                         : fmt::format(", {} measured again", percent(*l));
-            if (!slower(l)) {
-                again.remeasured = static_cast<std::uint32_t>(attempt);
-                again.reason += "; measured again: " + story + ", which is kept";
-                say(fmt::format("{} {}: {}: not reproduced, not a regression", results[i].hook,
-                                results[i].device, story));
-                results[i] = std::move(again);
-                now.cells[i] = results[i];
-                story.clear();
-                break;
-            }
+            all.push_back({std::move(again), *l});
         }
-        if (!story.empty()) {
-            results[i].remeasured = static_cast<std::uint32_t>(options.attempts);
-            results[i].reason += "; measured again: " + story + ": reproduced";
-            now.cells[i] = results[i];
-            say(fmt::format("{} {}: {}: reproduced", results[i].hook, results[i].device, story));
+        if (all.size() == 1) { // it could not be measured again: the first stands
+            results[i].reason += "; measured again: " + story + ", which could not be repeated";
+            say(fmt::format("{} {}: {}, which could not be repeated", results[i].hook,
+                            results[i].device, story));
+            continue;
         }
+        std::vector<double> shifts;
+        for (const Measured& m : all)
+            shifts.push_back(m.latency.shift_relative);
+        Measured& median = all[deciding_measurement(shifts)];
+        const bool reproduced = slower(median.latency);
+        story += fmt::format(", the median {} is kept: {}", percent(median.latency),
+                             reproduced ? "reproduced" : "not reproduced");
+        results[i] = std::move(median.cell);
+        results[i].remeasured = static_cast<std::uint32_t>(all.size() - 1);
+        results[i].reason += "; measured again: " + story;
+        now.cells[i] = results[i];
+        say(fmt::format("{} {}: {}{}", results[i].hook, results[i].device, story,
+                        reproduced ? "" : ", not a regression"));
     }
 }
 

@@ -2,15 +2,18 @@
 // A nightly run compared with its baseline or its history: a cell whose latency regressed is
 // measured again before it is called a regression. On shared VMs a cell now and then runs all
 // its packets in a slow state of the machine (seen: one cell of 57 at +105%, every packet of it,
-// in 1 of 10 pairs of identical runs). A real regression reproduces; that does not. The cell
-// keeps the first measurement that does not regress, or its first one when every measurement
-// does, and says so in its reason and its `remeasured` count. Each measurement again has the
-// run's rounds.
+// in 1 of 10 pairs of identical runs). A real regression reproduces; that does not. Of the
+// measurements (the first and `attempts` more) the median by shift decides and is kept, so one
+// measurement in an odd state of the machine decides nothing, either way: keeping the first that
+// did not regress threw 6 of 10 real +20% regressions away beside a compile job, each for one
+// low measurement (docs/benchmarks.md, Dec 7). The cell says so in its reason and its
+// `remeasured` count. Each measurement again has the run's rounds.
 #include "matrix/cell.h"
 #include "matrix/compare/baseline.h"
 #include "matrix/results/result.h"
 #include "runners/host_runner.h"
 
+#include <cstddef>
 #include <functional>
 #include <span>
 #include <string>
@@ -25,6 +28,10 @@ struct RemeasureOptions {
     // the night's precision away: docs/benchmarks.md, Dec 3).
     unsigned rounds = 1;
 };
+
+// Which of a cell's measurements decides (and is kept): the median by shift, the lower of the two
+// middle ones when their count is even. `shifts[0]` is the first measurement's.
+std::size_t deciding_measurement(std::span<const double> shifts);
 
 // `cells[i]` is the plan's cell that produced `results[i]` (host cells only); `run` holds the
 // whole run (its cells beginning with `results`), judged against `baseline` each time a cell is
