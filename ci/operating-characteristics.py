@@ -245,8 +245,10 @@ def main():
     p.add_argument("--null", type=int, default=50, help="identical nights judged")
     p.add_argument("--detect", default="20",
                    help="slowed nights per slowdown, or per slowdown as PCT:N,PCT:N "
-                        "(say 10:8,20:20,50:6 to spend the nights on the goal's +20%%)")
-    p.add_argument("--slowdowns", default="10,20,50", help="per cent of the cell's median")
+                        "(say 10:8,20:20,50:6 to spend the nights on the goal's +20%%; the "
+                        "PCT:N form names the slowdowns itself, so --slowdowns is not used)")
+    p.add_argument("--slowdowns", default="10,20,50",
+                   help="per cent of the cell's median, each with --detect N nights")
     p.add_argument("--hook", default="tc-egress", help="the cell slowed on purpose: its hook")
     p.add_argument("--device", default="veth", help="... and its device (the matrix's)")
     p.add_argument("--work", help="where the nights go (default: a new temporary folder)")

@@ -100,7 +100,7 @@ TEST_F(DiffMerge, TwoRunsOfTheSameMatrix_AreComparedCellByCellAgainstTheirNeighb
 const std::string kAboveWholeRunMoods = "60%";
 
 // A regression that reproduces is one: the slower Hello-World, measured twice more, is slower
-// every time; the cell says so and keeps its first measurement. (The other path, a burst that
+// every time; the cell says so and keeps the median of its three measurements. (The other path, a burst that
 // does not reproduce, cannot be made on purpose; TwoRunsOfTheSameMatrix meets it now and then.)
 TEST_F(DiffMerge, RunWithABaselineMeasuresARegressedCellAgain) {
     const std::string objects = HOOKMATRIX_TEST_OBJECTS;
