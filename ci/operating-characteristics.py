@@ -18,7 +18,9 @@ Steps:
      not); slowed nights are kept apart from the identical ones, which alone make the history.
   2. judge: each identical night after the first HISTORY: every regression is a false alarm
      (counted per night and per cell comparison); each slowed night: detected when the verdict
-     names the slowed cell (HOOK on DEVICE) a regression.
+     names the slowed cell (HOOK on DEVICE) a regression. What a slowdown "measured": the
+     median p50 of the slowed cell over its nights against the same over the identical nights
+     judged (each night's kept measurement), in per cent and in ns against the ns spun.
 `--judge-only WORK` judges nights recorded earlier again (say, after a change to the rule; the
 re-measurements were made under the rule of the recording).
 A property of the machine's noise, so it is a benchmark, not a test: the figures are kept, dated,
@@ -165,6 +167,7 @@ def judge(a, work, meta):
     compared = {m: 0 for m in METHODS}
     detected = {}
     shifts = {}
+    plain = []  # the slowed cell's p50 on the identical nights judged
     nulls = 0
     other_nights = {m: 0 for m in METHODS}
     again = [0, 0]  # cells of identical nights measured again, and of those reproduced
@@ -175,6 +178,8 @@ def judge(a, work, meta):
             seen += 1
             if seen > meta["history"]:
                 nulls += 1
+                if (v := cell_p50(a, night["path"])):
+                    plain.append(v)
                 again = [x + y for x, y in zip(again, measured_again(night["path"]))]
                 line = []
                 for m, args in METHODS.items():
@@ -203,13 +208,18 @@ def judge(a, work, meta):
                 line.append(f"{m} also flagged {others}")
             line.append(f"{m} {'detected' if (meta['hook'], meta['device']) in flagged else 'missed'}")
         if (v := cell_p50(a, night["path"])):
-            shifts.setdefault(pct, []).append(v / meta["level_ns"] - 1)
+            shifts.setdefault(pct, []).append(v)
         print(f"+{pct}% {os.path.relpath(night['path'], work.path)}: " + "; ".join(line),
               flush=True)
     return {"false_nights": false_nights, "false_cells": false_cells, "compared": compared,
             "null_nights": nulls, "detected": detected, "other_nights": other_nights,
             "measured_again": again,
-            "measured_shift": {p: statistics.median(s) for p, s in shifts.items()}}
+            # What a slowdown measured: its nights' median against the identical nights' median,
+            # nights of the same hours, not against the history's level alone (which the
+            # machine's load of its hour moves), so the yardstick is read as the verdict sees it.
+            "p50": {"identical": plain, **shifts},
+            "measured_shift": {p: statistics.median(s) / statistics.median(plain) - 1
+                               for p, s in shifts.items() if plain}}
 
 
 def table(meta, s):
@@ -219,7 +229,9 @@ def table(meta, s):
     head = "| method | false-alarm nights | false-alarm cell comparisons |"
     rule = "| --- | --- | --- |"
     for pct in s["detected"]:
-        head += f" +{pct}% detected (measured {s['measured_shift'][pct] * 100:+.0f}%) |"
+        measured = s["measured_shift"].get(pct)
+        head += (f" +{pct}% detected (measured {measured * 100:+.0f}%) |" if measured is not None
+                 else f" +{pct}% detected |")
         rule += " --- |"
     print(head + "\n" + rule)
     for m in METHODS:
@@ -228,6 +240,14 @@ def table(meta, s):
         for hits in s["detected"].values():
             row += f" {hits[m]} of {hits['nights']} |"
         print(row)
+    if s["p50"]["identical"]:
+        base = statistics.median(s["p50"]["identical"])
+        slowed = {pct: statistics.median(v) for pct, v in s["p50"].items() if pct != "identical"}
+        # The yardstick checked by hand: what each slowdown added, against what its program spun.
+        print(f"{meta['hook']} on {meta['device']}, median p50 of its nights: identical "
+              f"{base:.0f} ns; " + "; ".join(
+                  f"+{pct}% {v:.0f} ns (+{v - base:.0f} ns of {int(meta['level_ns'] * pct / 100)} "
+                  "spun)" for pct, v in slowed.items()))
     slowed = sum(h["nights"] for h in s["detected"].values())
     print(f"slowed nights with a cell of another hook than {meta['hook']} flagged too: " +
           ", ".join(f"{m} {s['other_nights'][m]} of {slowed}" for m in METHODS))
