@@ -92,6 +92,16 @@ def cell_p50(a, path):
     return None
 
 
+def cell_ratio(a, path):
+    """The cell's p50 over the median p50 of its night's cells: the slowed cell as the verdict
+    sees it, against its neighbours, with the machine's level of that hour taken out."""
+    with open(path) as f:
+        p50s = [c["latency_ns"]["p50"] for c in json.load(f)["cells"]
+                if c.get("latency_ns", {}).get("p50")]
+    v = cell_p50(a, path)
+    return v / statistics.median(p50s) if v and p50s else None
+
+
 def record(a, work):
     os.makedirs(work.null, exist_ok=True)
     plain = build_object(a, work, 0)
@@ -168,6 +178,7 @@ def judge(a, work, meta):
     detected = {}
     shifts = {}
     plain = []  # the slowed cell's p50 on the identical nights judged
+    ratios = {"identical": []}  # ... and over its night's median cell (cell_ratio), per kind
     nulls = 0
     other_nights = {m: 0 for m in METHODS}
     again = [0, 0]  # cells of identical nights measured again, and of those reproduced
@@ -180,6 +191,8 @@ def judge(a, work, meta):
                 nulls += 1
                 if (v := cell_p50(a, night["path"])):
                     plain.append(v)
+                if (v := cell_ratio(a, night["path"])):
+                    ratios["identical"].append(v)
                 again = [x + y for x, y in zip(again, measured_again(night["path"]))]
                 line = []
                 for m, args in METHODS.items():
@@ -209,17 +222,21 @@ def judge(a, work, meta):
             line.append(f"{m} {'detected' if (meta['hook'], meta['device']) in flagged else 'missed'}")
         if (v := cell_p50(a, night["path"])):
             shifts.setdefault(pct, []).append(v)
+        if (v := cell_ratio(a, night["path"])):
+            ratios.setdefault(pct, []).append(v)
         print(f"+{pct}% {os.path.relpath(night['path'], work.path)}: " + "; ".join(line),
               flush=True)
     return {"false_nights": false_nights, "false_cells": false_cells, "compared": compared,
             "null_nights": nulls, "detected": detected, "other_nights": other_nights,
             "measured_again": again,
-            # What a slowdown measured: its nights' median against the identical nights' median,
-            # nights of the same hours, not against the history's level alone (which the
-            # machine's load of its hour moves), so the yardstick is read as the verdict sees it.
             "p50": {"identical": plain, **shifts},
-            "measured_shift": {p: statistics.median(s) / statistics.median(plain) - 1
-                               for p, s in shifts.items() if plain}}
+            # What a slowdown measured, read as the verdict reads it: the cell against its own
+            # night's cells, so the machine's level of the hour (which moved a recording's
+            # nights by a quarter beside a compile job) is out of it; the p50s above mix hours.
+            "ratio": ratios,
+            "measured_shift": {p: statistics.median(r) / statistics.median(ratios["identical"])
+                               - 1 for p, r in ratios.items()
+                               if p != "identical" and ratios["identical"]}}
 
 
 def table(meta, s):
@@ -240,11 +257,14 @@ def table(meta, s):
         for hits in s["detected"].values():
             row += f" {hits[m]} of {hits['nights']} |"
         print(row)
+    print(f"(measured: {meta['hook']} on {meta['device']} over the median cell of its night, "
+          "the slowed nights' median against the identical nights')")
     if s["p50"]["identical"]:
         base = statistics.median(s["p50"]["identical"])
         slowed = {pct: statistics.median(v) for pct, v in s["p50"].items() if pct != "identical"}
         # The yardstick checked by hand: what each slowdown added, against what its program spun.
-        print(f"{meta['hook']} on {meta['device']}, median p50 of its nights: identical "
+        print(f"{meta['hook']} on {meta['device']}, median p50 of its nights (hours of another "
+              f"load mixed): identical "
               f"{base:.0f} ns; " + "; ".join(
                   f"+{pct}% {v:.0f} ns (+{v - base:.0f} ns of {int(meta['level_ns'] * pct / 100)} "
                   "spun)" for pct, v in slowed.items()))
