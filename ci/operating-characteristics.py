@@ -84,22 +84,16 @@ def run_night(a, obj, out, work=None):
     return path
 
 
-def cell_p50(a, path):
+def cell_reading(a, path):
+    """The slowed cell's p50 on a night, and that p50 over the median p50 of the night's cells
+    (the run-wide shift `diff` takes out, so the machine's level of that hour is out of it). On a
+    night whose cell was measured again, the measurement kept stands over the first run's cells."""
     with open(path) as f:
-        for c in json.load(f)["cells"]:
-            if c["hook"] == a.hook and c["device"] == a.device:
-                return c.get("latency_ns", {}).get("p50")
-    return None
-
-
-def cell_ratio(a, path):
-    """The cell's p50 over the median p50 of its night's cells: the slowed cell as the verdict
-    sees it, against its neighbours, with the machine's level of that hour taken out."""
-    with open(path) as f:
-        p50s = [c["latency_ns"]["p50"] for c in json.load(f)["cells"]
-                if c.get("latency_ns", {}).get("p50")]
-    v = cell_p50(a, path)
-    return v / statistics.median(p50s) if v and p50s else None
+        cells = json.load(f)["cells"]
+    p50s = [c["latency_ns"]["p50"] for c in cells if c.get("latency_ns", {}).get("p50")]
+    v = next((c.get("latency_ns", {}).get("p50") for c in cells
+              if c["hook"] == a.hook and c["device"] == a.device), None)
+    return v, (v / statistics.median(p50s) if v and p50s else None)
 
 
 def record(a, work):
@@ -109,7 +103,7 @@ def record(a, work):
     t0 = time.time()
     for n in range(a.history):
         plan.append({"kind": "null", "path": run_night(a, plain, work.night_dir("null", n))})
-    level = statistics.median(cell_p50(a, p["path"]) for p in plan)
+    level = statistics.median(cell_reading(a, p["path"])[0] for p in plan)
     counts = detect_counts(a)
     objects = {pct: build_object(a, work, int(level * pct / 100)) for pct in counts}
     print(f"history of {a.history} recorded; {a.hook} on {a.device}: median {level:.0f} ns",
@@ -178,7 +172,7 @@ def judge(a, work, meta):
     detected = {}
     shifts = {}
     plain = []  # the slowed cell's p50 on the identical nights judged
-    ratios = {"identical": []}  # ... and over its night's median cell (cell_ratio), per kind
+    ratios = {"identical": []}  # ... and over its night's median cell (cell_reading), per kind
     nulls = 0
     other_nights = {m: 0 for m in METHODS}
     again = [0, 0]  # cells of identical nights measured again, and of those reproduced
@@ -189,10 +183,10 @@ def judge(a, work, meta):
             seen += 1
             if seen > meta["history"]:
                 nulls += 1
-                if (v := cell_p50(a, night["path"])):
+                v, ratio = cell_reading(a, night["path"])
+                if v:
                     plain.append(v)
-                if (v := cell_ratio(a, night["path"])):
-                    ratios["identical"].append(v)
+                    ratios["identical"].append(ratio)
                 again = [x + y for x, y in zip(again, measured_again(night["path"]))]
                 line = []
                 for m, args in METHODS.items():
@@ -220,19 +214,19 @@ def judge(a, work, meta):
             if others:
                 line.append(f"{m} also flagged {others}")
             line.append(f"{m} {'detected' if (meta['hook'], meta['device']) in flagged else 'missed'}")
-        if (v := cell_p50(a, night["path"])):
+        v, ratio = cell_reading(a, night["path"])
+        if v:
             shifts.setdefault(pct, []).append(v)
-        if (v := cell_ratio(a, night["path"])):
-            ratios.setdefault(pct, []).append(v)
+            ratios.setdefault(pct, []).append(ratio)
         print(f"+{pct}% {os.path.relpath(night['path'], work.path)}: " + "; ".join(line),
               flush=True)
     return {"false_nights": false_nights, "false_cells": false_cells, "compared": compared,
             "null_nights": nulls, "detected": detected, "other_nights": other_nights,
             "measured_again": again,
             "p50": {"identical": plain, **shifts},
-            # What a slowdown measured, read as the verdict reads it: the cell against its own
-            # night's cells, so the machine's level of the hour (which moved a recording's
-            # nights by a quarter beside a compile job) is out of it; the p50s above mix hours.
+            # What a slowdown measured, read as `diff` reads it: against its own night's cells,
+            # so the machine's level of the hour (which moved a recording's nights by a quarter
+            # beside a compile job) is out of it; the p50s above mix hours.
             "ratio": ratios,
             "measured_shift": {p: statistics.median(r) / statistics.median(ratios["identical"])
                                - 1 for p, r in ratios.items()
@@ -264,7 +258,7 @@ def table(meta, s):
         slowed = {pct: statistics.median(v) for pct, v in s["p50"].items() if pct != "identical"}
         # The yardstick checked by hand: what each slowdown added, against what its program spun.
         print(f"{meta['hook']} on {meta['device']}, median p50 of its nights (hours of another "
-              f"load mixed): identical "
+              "load mixed): identical "
               f"{base:.0f} ns; " + "; ".join(
                   f"+{pct}% {v:.0f} ns (+{v - base:.0f} ns of {int(meta['level_ns'] * pct / 100)} "
                   "spun)" for pct, v in slowed.items()))
