@@ -7,7 +7,9 @@
 // measurement in an odd state of the machine decides nothing, either way: keeping the first that
 // did not regress threw 6 of 10 real +20% regressions away beside a compile job, each for one
 // low measurement (docs/benchmarks.md, Dec 7). The cell says so in its reason and its
-// `remeasured` count. Each measurement again has the run's rounds.
+// `remeasured` count. Each measurement again has the run's rounds, and is made together with the
+// cells run around the cell (those it is judged against, compare.h), round by round, so that the
+// machine's state of the moment is taken out of it as it was of the first.
 #include "matrix/cell.h"
 #include "matrix/compare/baseline.h"
 #include "matrix/results/result.h"
@@ -32,6 +34,12 @@ struct RemeasureOptions {
 // Which of a cell's measurements decides (and is kept): the median by shift, the lower of the two
 // middle ones when their count is even. `shifts[0]` is the first measurement's.
 std::size_t deciding_measurement(std::span<const double> shifts);
+
+// Which cells are measured again with the `regressed` ones: each with the kRunNeighbours passing
+// cells before and after it (the window kept whole at either end of the run, as compare.h judges
+// it), in run order. `passing[i]`: whether cell i of the run passed.
+std::vector<std::size_t> measured_together(const std::vector<bool>& passing,
+                                           std::span<const std::size_t> regressed);
 
 // `cells[i]` is the plan's cell that produced `results[i]` (host cells only); `run` holds the
 // whole run (its cells beginning with `results`), judged against `baseline` each time a cell is

@@ -56,9 +56,6 @@ std::string_view to_string(Change c) {
 }
 
 namespace {
-// A cell is judged against the cells run just before and after it: this many on each side.
-constexpr std::size_t kNeighbours = 6;
-
 using Key = std::tuple<std::string, std::string, std::string>;
 
 Result<std::map<Key, const CellResult*>> index_cells(std::span<const CellResult> cells,
@@ -78,11 +75,12 @@ double upper_median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-// The median ratio of the cells run around cell i (itself, kNeighbours before and after, the
+// The median ratio of the cells run around cell i (itself, kRunNeighbours before and after, the
 // window kept whole at either end of the run).
 double neighbours_median(const std::vector<std::pair<Key, double>>& ratios, std::size_t i) {
-    const std::size_t window = std::min(ratios.size(), 2 * kNeighbours + 1);
-    const std::size_t from = std::min(i > kNeighbours ? i - kNeighbours : 0, ratios.size() - window);
+    const std::size_t window = std::min(ratios.size(), 2 * kRunNeighbours + 1);
+    const std::size_t from =
+        std::min(i > kRunNeighbours ? i - kRunNeighbours : 0, ratios.size() - window);
     std::vector<double> v;
     for (std::size_t k = from; k < from + window; ++k)
         v.push_back(ratios[k].second);

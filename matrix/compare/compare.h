@@ -16,6 +16,7 @@
 #include "matrix/compare/latency_change.h"
 #include "matrix/results/result.h"
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,10 @@
 #include <vector>
 
 namespace hm {
+
+// With relative_to_run, a cell is judged against the cells run just before and after it: this
+// many on each side (runners/remeasure.h measures them again with it).
+inline constexpr std::size_t kRunNeighbours = 6;
 
 // pass -> fail/error: Regression; fail/error -> pass: Fixed; unsupported -> pass: NewSupport;
 // pass -> unsupported: LostSupport (a regression too); any other change: Changed.
