@@ -13,7 +13,8 @@ Steps:
   1. record: HISTORY identical nights, then NULL more identical nights with DETECT nights of each
      slowdown (+10, +20, +50% of the slowed cell's median) interleaved among them, so that every
      night is judged against the nights just before it, on the machine as it was then. A slowed
-     night runs one cell's program spinning that long before its trace line
+     night runs one cell's program spinning that share of the cell's median over the last
+     HISTORY identical nights before its trace line
      (bench/slow_hello.bpf.c, attached with --object HOOK=... --trace in every night, slowed or
      not); slowed nights are kept apart from the identical ones, which alone make the history.
   2. judge: each identical night after the first HISTORY: every regression is a false alarm
@@ -63,7 +64,8 @@ class Work:
 
 def build_object(a, work, delay_ns):
     out = os.path.join(work.path, f"slow_{delay_ns}.o")
-    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "slow_hello.bpf.c")
+    here = os.path.dirname(os.path.abspath(__file__))
+    src = os.path.join(here, "..", "bench", "slow_hello.bpf.c")
     r = sh(["clang", "-O2", "-target", "bpf", f"-DDELAY_NS={delay_ns}",
             "-I/usr/include/x86_64-linux-gnu", "-c", src, "-o", out])
     if r.returncode:
@@ -103,9 +105,8 @@ def record(a, work):
     t0 = time.time()
     for n in range(a.history):
         plan.append({"kind": "null", "path": run_night(a, plain, work.night_dir("null", n))})
-    level = statistics.median(cell_reading(a, p["path"])[0] for p in plan)
+    level = recent_level(a, plan)
     counts = detect_counts(a)
-    objects = {pct: build_object(a, work, int(level * pct / 100)) for pct in counts}
     print(f"history of {a.history} recorded; {a.hook} on {a.device}: median {level:.0f} ns",
           flush=True)
     # The slowed nights spread evenly among the identical ones, the slowdowns in turn.
@@ -121,13 +122,24 @@ def record(a, work):
             pct = slowed.pop(0)
             owed -= 1
             i = sum(1 for p in plan if p.get("pct") == pct)
-            plan.append({"kind": "slow", "pct": pct,
-                         "path": run_night(a, objects[pct], work.night_dir(f"slow{pct}", i),
-                                           work)})
+            # "+20%" is 20% of the cell's median as the identical nights just before read it:
+            # the program spins in wall time, and the cell's median moves with the machine's
+            # load (sized once from the history's 3344 ns, a "+20%" was 18% of the 3676 ns the
+            # identical nights read an hour later: docs/benchmarks.md, Dec 7).
+            spun = int(recent_level(a, plan) * pct / 100)
+            plan.append({"kind": "slow", "pct": pct, "spun_ns": spun,
+                         "path": run_night(a, build_object(a, work, spun),
+                                           work.night_dir(f"slow{pct}", i), work)})
         print(f"recorded {len(plan)} nights, {(time.time() - t0) / 60:.1f} min", flush=True)
         # Written after every night, so a recording cut short can still be judged (--judge-only).
         meta = save_plan(a, work, plan, level, t0)
     return meta
+
+
+def recent_level(a, plan):
+    """The slowed cell's median p50 over the last --history identical nights of the plan."""
+    nulls = [p["path"] for p in plan if p["kind"] == "null"][-a.history:]
+    return statistics.median(cell_reading(a, p)[0] for p in nulls)
 
 
 def detect_counts(a):
@@ -206,14 +218,15 @@ def judge(a, work, meta):
         line = []
         for m, args in METHODS.items():
             flagged, _ = regressions(a, args(a, work, last, night["path"]))
-            hits[m] += (meta["hook"], meta["device"]) in flagged
+            seen_it = (meta["hook"], meta["device"]) in flagged
+            hits[m] += seen_it
             # The slowed program runs at its hook on every device; the other hooks' cells are
             # as identical as an identical night's.
             others = [c for c in flagged if c[0] != meta["hook"]]
             other_nights[m] += bool(others)
             if others:
                 line.append(f"{m} also flagged {others}")
-            line.append(f"{m} {'detected' if (meta['hook'], meta['device']) in flagged else 'missed'}")
+            line.append(f"{m} {'detected' if seen_it else 'missed'}")
         v, ratio = cell_reading(a, night["path"])
         if v:
             shifts.setdefault(pct, []).append(v)
@@ -256,12 +269,16 @@ def table(meta, s):
     if s["p50"]["identical"]:
         base = statistics.median(s["p50"]["identical"])
         slowed = {pct: statistics.median(v) for pct, v in s["p50"].items() if pct != "identical"}
-        # The yardstick checked by hand: what each slowdown added, against what its program spun.
+        # The yardstick checked by hand: what each slowdown added, against what its program spun
+        # (the median of its nights'; a recording before spun_ns was kept spun its level's share).
+        spun = {pct: statistics.median(n.get("spun_ns", int(meta["level_ns"] * pct / 100))
+                                       for n in meta["nights"] if n.get("pct") == pct)
+                for pct in slowed}
         print(f"{meta['hook']} on {meta['device']}, median p50 of its nights (hours of another "
               "load mixed): identical "
               f"{base:.0f} ns; " + "; ".join(
-                  f"+{pct}% {v:.0f} ns (+{v - base:.0f} ns of {int(meta['level_ns'] * pct / 100)} "
-                  "spun)" for pct, v in slowed.items()))
+                  f"+{pct}% {v:.0f} ns (+{v - base:.0f} ns of {spun[pct]:.0f} spun)"
+                  for pct, v in slowed.items()))
     slowed = sum(h["nights"] for h in s["detected"].values())
     print(f"slowed nights with a cell of another hook than {meta['hook']} flagged too: " +
           ", ".join(f"{m} {s['other_nights'][m]} of {slowed}" for m in METHODS))
