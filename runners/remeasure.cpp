@@ -49,6 +49,14 @@ struct Measured {
     CellResult cell;
     LatencyChange latency;
 };
+
+// A regressed cell's measurements so far, what its reason will tell of them, and whether an
+// attempt failed (which ends its attempts).
+struct Regressed {
+    std::vector<Measured> all;
+    std::string story;
+    bool ended = false;
+};
 } // namespace
 
 std::size_t deciding_measurement(std::span<const double> shifts) {
@@ -95,19 +103,18 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
         return; // nothing in common: the caller reports that when it compares
     const std::size_t n = std::min(results.size(), cells.size());
     std::vector<bool> passing(n);
-    std::map<std::size_t, std::vector<Measured>> regressed; // by cell: its measurements
-    std::map<std::size_t, std::string> story;
+    std::map<std::size_t, Regressed> regressed; // by cell index
     for (std::size_t i = 0; i < n; ++i) {
         passing[i] = results[i].verdict == Verdict::Pass;
         if (const auto first = latency_of(whole->diff, results[i]); passing[i] && slower(first)) {
-            regressed[i].push_back({results[i], *first});
-            story[i] = "latency " + percent(*first) + " " + against;
+            regressed[i] = {.all = {{results[i], *first}},
+                            .story = "latency " + percent(*first) + " " + against};
         }
     }
     if (regressed.empty())
         return;
     std::vector<std::size_t> flagged;
-    for (const auto& [i, m] : regressed)
+    for (const auto& [i, r] : regressed)
         flagged.push_back(i);
     // Measured again with the cells run around it, which are measured again too and stand in the
     // run beside it when it is judged: the machine's state of the moment then moves the cell and
@@ -130,38 +137,42 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
         const auto judged = compare_with_baseline(baseline, tried, "now");
         if (!judged)
             break;
-        for (auto& [i, all] : regressed) {
-            if (again.at(i).verdict != Verdict::Pass || all.size() != std::size_t(attempt))
-                continue; // a measurement that failed ends the cell's attempts
-            const auto l = latency_of(judged->diff, again.at(i));
-            if (!l)
+        for (auto& [i, r] : regressed) {
+            if (r.ended)
                 continue;
-            story[i] += options.rounds > 1 ? fmt::format(", {} measured again in {} rounds",
+            const auto l = again.at(i).verdict == Verdict::Pass
+                               ? latency_of(judged->diff, again.at(i))
+                               : std::nullopt;
+            if (!l) {
+                r.ended = true;
+                continue;
+            }
+            r.story += options.rounds > 1 ? fmt::format(", {} measured again in {} rounds",
                                                          percent(*l), options.rounds)
                                            : fmt::format(", {} measured again", percent(*l));
-            all.push_back({std::move(again.at(i)), *l});
+            r.all.push_back({std::move(again.at(i)), *l});
         }
     }
-    for (auto& [i, all] : regressed) {
-        if (all.size() == 1) { // it could not be measured again: the first stands
-            results[i].reason += "; measured again: " + story[i] + ", which could not be repeated";
+    for (auto& [i, r] : regressed) {
+        if (r.all.size() == 1) { // it could not be measured again: the first stands
+            results[i].reason += "; measured again: " + r.story + ", which could not be repeated";
             say(fmt::format("{} {}: {}, which could not be repeated", results[i].hook,
-                            results[i].device, story[i]));
+                            results[i].device, r.story));
             continue;
         }
         // The median (by shift) decides and is kept, so that one measurement taken in an odd
         // state of the machine decides nothing either way.
         std::vector<double> shifts;
-        for (const Measured& m : all)
+        for (const Measured& m : r.all)
             shifts.push_back(m.latency.shift_relative);
-        Measured& median = all[deciding_measurement(shifts)];
+        Measured& median = r.all[deciding_measurement(shifts)];
         const bool reproduced = slower(median.latency);
-        story[i] += fmt::format(", the median {} is kept: {}", percent(median.latency),
-                                reproduced ? "reproduced" : "not reproduced");
+        r.story += fmt::format(", the median {} is kept: {}", percent(median.latency),
+                               reproduced ? "reproduced" : "not reproduced");
         results[i] = std::move(median.cell);
-        results[i].remeasured = static_cast<std::uint32_t>(all.size() - 1);
-        results[i].reason += "; measured again: " + story[i];
-        say(fmt::format("{} {}: {}{}", results[i].hook, results[i].device, story[i],
+        results[i].remeasured = static_cast<std::uint32_t>(r.all.size() - 1);
+        results[i].reason += "; measured again: " + r.story;
+        say(fmt::format("{} {}: {}{}", results[i].hook, results[i].device, r.story,
                         reproduced ? "" : ", not a regression"));
     }
 }

@@ -2,21 +2,46 @@
 
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
+#include <net/if.h>
 #include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <thread>
 
 namespace hm::test {
+
+namespace {
+// Sets the calling thread's namespace's lo up; false when it cannot.
+bool loopback_up() {
+    const int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0)
+        return false;
+    ifreq lo{};
+    std::strcpy(lo.ifr_name, "lo");
+    bool up = ::ioctl(sock, SIOCGIFFLAGS, &lo) == 0;
+    if (up) {
+        lo.ifr_flags |= IFF_UP;
+        up = ::ioctl(sock, SIOCSIFFLAGS, &lo) == 0;
+    }
+    ::close(sock);
+    return up;
+}
+} // namespace
 
 int live_frames_errno() {
     int out = -1;
     // unshare() moves only the calling thread; the namespace goes when the thread ends.
     std::thread([&] {
         if (::unshare(CLONE_NEWNET) != 0)
+            return;
+        // lo up, unlike hookmatrix's probe: a refusal that only its down lo caused shows here.
+        if (!loopback_up())
             return;
         const bpf_insn insns[] = {
             {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_DROP},

@@ -6,8 +6,8 @@
 namespace hm::test {
 
 // 0 when a minimal XDP program runs on a live frame (BPF_PROG_RUN with
-// BPF_F_TEST_XDP_LIVE_FRAMES, in a network namespace of its own that dies with the thread);
-// otherwise the errno of the refusal, or -1 when the check itself could not be made.
+// BPF_F_TEST_XDP_LIVE_FRAMES, in a network namespace of its own, lo up, that dies with the
+// thread); otherwise the errno of the refusal, or -1 when the check itself could not be made.
 int live_frames_errno();
 
 } // namespace hm::test
