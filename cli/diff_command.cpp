@@ -219,7 +219,8 @@ Action add_diff_command(CLI::App& sub) {
         ->needs(history);
     sub.add_option("--spread", args->spread,
                    "with --history: how many times its own night-to-night spread (the median "
-                   "shift between consecutive nights of the window) a cell must move to count")
+                   "shift between consecutive nights of the window, against its neighbours or "
+                   "the whole run, whichever is smaller) a cell must move to count")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 100.0))
         ->needs(history);

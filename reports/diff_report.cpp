@@ -276,7 +276,10 @@ json diff_to_json(const Diff& diff, const DiffSides& sides) {
                             {"slower_than", h->slower_than},
                             {"faster_than", h->faster_than},
                             {"shift_relative", h->shift},
-                            {"spread", h->spread}};
+                            {"spread", h->spread},
+                            {"spread_neighbours", h->spread_neighbours}};
+            if (h->spread_run)
+                c["history"]["spread_run"] = *h->spread_run;
             if (!h->since.empty())
                 c["history"]["since"] = {{"night", h->since},
                                          {"trend", std::string(to_string(h->since_trend))}};

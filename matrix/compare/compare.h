@@ -48,7 +48,13 @@ struct CellHistory {
     std::size_t slower_than = 0;
     std::size_t faster_than = 0;
     double shift = 0;  // tonight against the window's typical night: the median relative shift
-    double spread = 0; // the median |relative shift| between consecutive nights of the window
+    // The cell's night-to-night variation in the window: the median |relative shift| between
+    // consecutive nights, judged against the neighbours (spread_neighbours) and against the
+    // whole run's shift (spread_run, when every pair was judged against neighbours); `spread`,
+    // the one the rule uses, is the smaller of the two.
+    double spread = 0;
+    double spread_neighbours = 0;
+    std::optional<double> spread_run;
     // A change that began on an earlier night of the window and held since: the night's name,
     // and which way it went.
     std::string since;

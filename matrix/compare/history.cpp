@@ -3,13 +3,19 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace hm {
 
 namespace {
 using Key = std::tuple<std::string, std::string, std::string>;
-using Changes = std::map<Key, LatencyChange>; // one pair of nights, by cell
+// One pair of nights: each cell's change, and the whole run's shift when cells were judged against
+// their neighbours (compare.h).
+struct Changes {
+    std::map<Key, LatencyChange> cells;
+    std::optional<double> run_shift;
+};
 
 Key key_of(const CellDiff& d) {
     return {d.hook, d.device, d.new_kernel.empty() ? d.base_kernel : d.new_kernel};
@@ -20,16 +26,19 @@ Changes changes(const Night& a, const Night& b, const CompareOptions& options) {
     Changes out;
     auto diff = compare_cells(a.run->cells, b.run->cells, /*by_kernel=*/true, options, a.name,
                               b.name);
-    if (diff)
-        for (const CellDiff& d : diff->cells)
-            if (d.latency)
-                out.emplace(key_of(d), *d.latency);
+    if (!diff)
+        return out;
+    for (const CellDiff& d : diff->cells)
+        if (d.latency)
+            out.cells.emplace(key_of(d), *d.latency);
+    if (diff->relative_to_run)
+        out.run_shift = diff->run_shift;
     return out;
 }
 
 const LatencyChange* find(const Changes& c, const Key& key) {
-    auto it = c.find(key);
-    return it == c.end() ? nullptr : &it->second;
+    auto it = c.cells.find(key);
+    return it == c.cells.end() ? nullptr : &it->second;
 }
 
 double median_abs(std::vector<double> v) {
@@ -55,6 +64,15 @@ public:
     const Night& night(std::size_t i) const { return nights_[i]; }
     const LatencyChange* change(std::size_t a, std::size_t b, const Key& key) const {
         return find(pairs_.at({a, b}), key);
+    }
+    // The cell's change from `a` to `b` against the whole run's shift (its p50 ratio over the
+    // median cell's), when the pair's cells were judged against their neighbours.
+    std::optional<double> run_relative(std::size_t a, std::size_t b, const Key& key) const {
+        const Changes& c = pairs_.at({a, b});
+        const LatencyChange* l = find(c, key);
+        if (!l || !c.run_shift || *c.run_shift <= 0)
+            return std::nullopt;
+        return l->ratio / *c.run_shift - 1;
     }
     // Whether every night from `from` on stands apart, all `trend`, from every night before it.
     bool changed_at(std::size_t from, const Key& key, LatencyTrend trend) const {
@@ -96,13 +114,25 @@ Judged judge_cell(const Series& s, const Key& key, const HistoryOptions& options
     for (std::size_t n = 0; n < s.tonight(); ++n)
         if (const LatencyChange* c = s.change(n, s.tonight(), key))
             against.push_back(c);
-    std::vector<double> consecutive;
+    // The spread: between consecutive nights, against the 13 neighbours (as the cell is judged)
+    // and against the whole run; the smaller. When the machine's load changes in the middle of
+    // a run the neighbours can move by 20-25% while the cell moves by less, and that noise of the
+    // normalisation alone would then hide a real change (docs/benchmarks.md, Dec 7).
+    std::vector<double> consecutive, consecutive_run;
+    bool every_pair_run = true;
     for (std::size_t n = 0; n + 1 < s.tonight(); ++n)
-        if (const LatencyChange* c = s.change(n, n + 1, key))
+        if (const LatencyChange* c = s.change(n, n + 1, key)) {
             consecutive.push_back(c->shift_relative);
+            const auto run = s.run_relative(n, n + 1, key);
+            every_pair_run = every_pair_run && run;
+            consecutive_run.push_back(run.value_or(0));
+        }
     CellHistory& h = j.history;
     h.nights = against.size();
-    h.spread = median_abs(consecutive);
+    h.spread_neighbours = median_abs(consecutive);
+    if (every_pair_run && !consecutive_run.empty())
+        h.spread_run = median_abs(consecutive_run);
+    h.spread = std::min(h.spread_neighbours, h.spread_run.value_or(h.spread_neighbours));
     for (const LatencyChange* c : against) {
         h.slower_than += c->significant && c->shift_ns > 0;
         h.faster_than += c->significant && c->shift_ns < 0;

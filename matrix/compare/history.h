@@ -11,8 +11,9 @@
 //   a quarter's median moves by 8-13% alone, so they would hide a +20% change, and the spread
 //   test below does their job);
 // - and that shift is larger than `spread_factor` times the cell's night-to-night variation in
-//   the window (the median shift between consecutive nights), so a cell that moves by 15% from
-//   night to night needs far more than 10% to count.
+//   the window (the median shift between consecutive nights, against the neighbours or against
+//   the whole run, whichever is smaller), so a cell that moves by 15% from night to night needs
+//   far more than 10% to count, and neighbours that moved without it do not hide its change.
 // A window of one night is today's `diff BASE NEW`, exactly.
 // A change that began on an earlier night of the window and held since (every night from it on,
 // tonight included, stands apart from every night before it, all the same way) is a change point:

@@ -155,5 +155,82 @@ TEST(History, NoNightSharingACellWithTonightIsAnError) {
     EXPECT_FALSE(compare_with_history({}, {"tonight", &tonight}, {}));
 }
 
+// A run of 30 cells (cell0..cell29 on veth, in that run order) at the given levels.
+RunResult run_of(const std::vector<double>& levels, unsigned seed) {
+    RunResult r;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        RunResult one = night(levels[i], seed * 100 + static_cast<unsigned>(i));
+        one.cells[0].hook = "cell" + std::to_string(i);
+        r.cells.push_back(std::move(one.cells[0]));
+    }
+    return r;
+}
+
+// Judges cell15 of a run against its neighbours, as `diff --history` does by default.
+Judgement judge_in_run(const std::vector<RunResult>& nights, const RunResult& tonight) {
+    std::vector<Night> window;
+    for (std::size_t i = 0; i < nights.size(); ++i)
+        window.push_back({"night" + std::to_string(i + 1), &nights[i]});
+    HistoryOptions options;
+    options.compare.relative_to_run = true;
+    auto diff = compare_with_history(window, {"tonight", &tonight}, options);
+    EXPECT_TRUE(diff) << diff.error().message();
+    for (const CellDiff& d : diff->cells)
+        if (d.hook == "cell15" && d.history)
+            return {d.change, *d.history};
+    ADD_FAILURE() << "cell15 not judged";
+    return {};
+}
+
+constexpr std::size_t kCells = 30;
+
+TEST(History, NeighboursThatMoveAloneDoNotWidenTheSpreadThatHidesAChange) {
+    // The machine's load changed in the middle of every other night: the 12 cells run around
+    // cell15 read 22% slower, it and the rest of the run did not. Against its neighbours the cell
+    // then moves by 18% from night to night; against the whole run it does not move. The smaller
+    // spread judges it, so a +25% night stands out.
+    std::vector<RunResult> nights;
+    for (unsigned n = 0; n < 7; ++n) {
+        std::vector<double> levels(kCells, 2000);
+        for (std::size_t i = 9; i <= 21 && n % 2; ++i)
+            levels[i] = i == 15 ? 2000 : 2000 * 1.22;
+        nights.push_back(run_of(levels, n + 1));
+    }
+    std::vector<double> slow(kCells, 2000);
+    slow[15] = 2000 * 1.25;
+    const Judgement j = judge_in_run(nights, run_of(slow, 99));
+    EXPECT_GT(j.history.spread_neighbours, 0.12);
+    ASSERT_TRUE(j.history.spread_run);
+    EXPECT_LT(*j.history.spread_run, 0.03);
+    EXPECT_DOUBLE_EQ(j.history.spread, *j.history.spread_run);
+    EXPECT_EQ(j.change, Change::Regression);
+}
+
+TEST(History, ACellThatMovesItselfKeepsItsSpreadAgainstTheWholeRunToo) {
+    // The cell moves by 20% back and forth while every other cell stands still: both spreads see
+    // it, and a night 12% above its slowest stays inside them.
+    std::vector<RunResult> nights;
+    for (unsigned n = 0; n < 7; ++n) {
+        std::vector<double> levels(kCells, 2000);
+        levels[15] = n % 2 ? 2400 : 2000;
+        nights.push_back(run_of(levels, n + 1));
+    }
+    std::vector<double> tonight(kCells, 2000);
+    tonight[15] = 2700;
+    const Judgement j = judge_in_run(nights, run_of(tonight, 99));
+    ASSERT_TRUE(j.history.spread_run);
+    EXPECT_GT(*j.history.spread_run, 0.15);
+    EXPECT_GT(j.history.spread, 0.15);
+    EXPECT_EQ(j.history.slower_than, 7u);
+    EXPECT_EQ(j.change, Change::Unchanged);
+}
+
+TEST(History, WithoutNeighboursThereIsNoRunSpread) {
+    // One cell a night: too few to judge against a run, the spread is the cell's own.
+    const Judgement j = judge(steady(7), night(2000, 99));
+    EXPECT_FALSE(j.history.spread_run);
+    EXPECT_DOUBLE_EQ(j.history.spread, j.history.spread_neighbours);
+}
+
 } // namespace
 } // namespace hm
