@@ -148,8 +148,8 @@ void remeasure_regressions(HostRunner& runner, std::span<const Cell* const> cell
                 continue;
             }
             r.story += options.rounds > 1 ? fmt::format(", {} measured again in {} rounds",
-                                                         percent(*l), options.rounds)
-                                           : fmt::format(", {} measured again", percent(*l));
+                                                        percent(*l), options.rounds)
+                                          : fmt::format(", {} measured again", percent(*l));
             r.all.push_back({std::move(again.at(i)), *l});
         }
     }

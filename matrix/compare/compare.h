@@ -47,7 +47,7 @@ struct CellHistory {
     // p < alpha, against the neighbours as diff judges a pair, of any size.
     std::size_t slower_than = 0;
     std::size_t faster_than = 0;
-    double shift = 0;  // tonight against the window's typical night: the median relative shift
+    double shift = 0; // tonight against the window's typical night: the median relative shift
     // The cell's night-to-night variation in the window: the median |relative shift| between
     // consecutive nights, judged against the neighbours (spread_neighbours) and against the
     // whole run's shift (spread_run, when every pair was judged against neighbours); `spread`,

@@ -119,18 +119,16 @@ Judged judge_cell(const Series& s, const Key& key, const HistoryOptions& options
     // a run the neighbours can move by 20-25% while the cell moves by less, and that noise of the
     // normalisation alone would then hide a real change (docs/benchmarks.md, Dec 7).
     std::vector<double> consecutive, consecutive_run;
-    bool every_pair_run = true;
     for (std::size_t n = 0; n + 1 < s.tonight(); ++n)
         if (const LatencyChange* c = s.change(n, n + 1, key)) {
             consecutive.push_back(c->shift_relative);
-            const auto run = s.run_relative(n, n + 1, key);
-            every_pair_run = every_pair_run && run;
-            consecutive_run.push_back(run.value_or(0));
+            if (const auto run = s.run_relative(n, n + 1, key))
+                consecutive_run.push_back(*run);
         }
     CellHistory& h = j.history;
     h.nights = against.size();
     h.spread_neighbours = median_abs(consecutive);
-    if (every_pair_run && !consecutive_run.empty())
+    if (!consecutive_run.empty() && consecutive_run.size() == consecutive.size())
         h.spread_run = median_abs(consecutive_run);
     h.spread = std::min(h.spread_neighbours, h.spread_run.value_or(h.spread_neighbours));
     for (const LatencyChange* c : against) {
