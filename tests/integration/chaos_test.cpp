@@ -158,8 +158,9 @@ TEST_F(Chaos, CtrlCInsideAMillionPacketCell_StopsItAndWritesWhatRan) {
     ASSERT_TRUE(WIFEXITED(status)) << slurp(out);
     EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(out);
     // A million packets take minutes here; stopped, the run ends in a reply timeout and the
-    // teardown: seconds, a few more under the sanitizers on a busy machine.
-    EXPECT_LT(took, 30s);
+    // teardown: seconds, a few more under the sanitizers on a busy machine, and up to the 20 s
+    // the run waits for the kernel to free its programs.
+    EXPECT_LT(took, 60s);
     auto r = read_results_file((dir_ / "results.json").string());
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_EQ(r->cells.size(), 1u) << "the second cell must not start";

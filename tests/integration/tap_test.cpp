@@ -25,9 +25,10 @@ using Tap = LeavesHostUnchanged;
 constexpr std::uint32_t kMagic = 0x74617031; // "tap1"
 
 // A fresh device drops what it transmits until linkwatch has activated its qdisc (up to a second
-// when many links change): ask until an answer comes, like the runner's warm-up.
+// when many links change, more on a busy machine): ask until an answer comes, for up to 15 s, like
+// the runner's warm-up.
 bool echo_answered(EchoSender& sender, in_addr to, std::uint16_t ident) {
-    for (std::uint32_t seq = 0; seq < 30; ++seq) {
+    for (std::uint32_t seq = 0; seq < 150; ++seq) {
         auto sent = sender.send_request(to, ident, kMagic, seq);
         EXPECT_TRUE(sent) << sent.error().message() << "\n" << sent.error().detail;
         if (!sent)
