@@ -116,12 +116,14 @@ std::string with_neighbour_ten_times_slower(const fs::path& dir, const std::stri
 }
 
 // A regression that reproduces is one: the slower Hello-World, measured twice more, is slower
-// every time; the cell says so and keeps the median of its three measurements. (The other path, a burst that
-// does not reproduce, cannot be made on purpose; TwoRunsOfTheSameMatrix meets it now and then.)
+// every time; the cell says so and keeps the median of its three measurements. (The other path, a
+// burst that does not reproduce, cannot be made on purpose; TwoRunsOfTheSameMatrix meets it now
+// and then.)
 TEST_F(DiffMerge, RunWithABaselineMeasuresARegressedCellAgain) {
     const std::string objects = HOOKMATRIX_TEST_OBJECTS;
     const std::string base = with_neighbour_ten_times_slower(
-        dir_, run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"}));
+        dir_,
+        run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"}));
     std::vector<std::string> args{"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
                                   "--packets", "200", "--object",
                                   "tc-egress=" + objects + "/hello_slow.o", "--trace", "-o",
@@ -150,7 +152,8 @@ TEST_F(DiffMerge, RunWithABaselineMeasuresARegressedCellAgain) {
 TEST_F(DiffMerge, AMeasurementAgainHasTheRunsRounds) {
     const std::string objects = HOOKMATRIX_TEST_OBJECTS;
     const std::string base = with_neighbour_ten_times_slower(
-        dir_, run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"}));
+        dir_,
+        run_pair(dir_, "hello", {"--object", "tc-egress=" + objects + "/hello.o", "--trace"}));
     auto r = hookmatrix({"run", "--hooks", "tc-ingress,tc-egress", "--devices", "veth",
                          "--packets", "50", "--rounds", "3", "--object",
                          "tc-egress=" + objects + "/hello_slow.o", "--trace", "-o",

@@ -221,9 +221,10 @@ TEST_F(Reports, RunWithABaselineRendersItsChangesInChromium) {
     // This test is about the page, not the noise: three cells are too few to judge each against
     // its neighbours, and a whole run on this VM moves by up to 45% (a CI run saw tc-egress -29%),
     // the median of 60 packets by more. So the bar is +150%, and tc-egress's base is made ten
-    // times slower: it would have to run 25 times slower to change. The 50x made on purpose clears it unless a quarter of the base run was 20
-    // times slower than one of tonight's; 4x did not always (a sanitizer CI run beside a busy
-    // loop read xdpgeneric "unchanged": one of its quarters fell under +150%).
+    // times slower: it would have to run 25 times slower to change. The 50x made on purpose clears
+    // it unless a quarter of the base run was 20 times slower than one of tonight's; 4x did not
+    // always (a sanitizer CI run beside a busy loop read xdpgeneric "unchanged": one of its
+    // quarters fell under +150%).
     auto second = run("now", {"--baseline", base.string(), "--threshold", "150%"});
     EXPECT_EQ(second.exit_code, 1) << "xdpgeneric got slower: a regression\n"
                                    << second.out << second.err;
