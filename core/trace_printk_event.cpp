@@ -97,12 +97,53 @@ char other_member(const char* self) {
     return found == '0' || found == '1' ? found : 0;
 }
 
+char read_switch(const char* path) {
+    char v = 0;
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (::read(fd, &v, 1) != 1)
+            v = 0;
+        ::close(fd);
+    }
+    return v;
+}
+
+void write_switch(const char* path, char value) {
+    const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        [[maybe_unused]] ssize_t n = ::write(fd, &value, 1);
+        ::close(fd);
+    }
+}
+
+// The kernel turns the switch on from a workqueue, some time after a program that calls
+// bpf_trace_printk is verified (since Linux 6.14 and the stable kernels of early 2025): a switch
+// put back right after a quick run was turned on again behind it, 10 ms later on a busy machine.
+// So it is put back, then watched until it has stayed off for kSettleMs, and put back again each
+// time that late work turns it on (restore_printk_switch).
+constexpr int kSettleMs = 250;
+constexpr int kPollMs = 5;
+
 std::string member_name(char saved) {
     static std::atomic<unsigned> serial{0};
     return std::string(kMemberPrefix) + saved + "/" + std::to_string(::getpid()) + "-" +
            std::to_string(serial++);
 }
 } // namespace
+
+void restore_printk_switch(const char* path, char saved, int settle_ms, int give_up_ms) {
+    write_switch(path, saved);
+    if (saved != '0')
+        return; // the kernel only ever turns it on
+    for (int quiet = 0, waited = 0; quiet < settle_ms && waited < give_up_ms; waited += kPollMs) {
+        sleep_ms(kPollMs);
+        quiet += kPollMs;
+        if (read_switch(path) != saved) {
+            write_switch(path, saved);
+            quiet = 0;
+        }
+    }
+}
 
 Result<TracePrintkEventState> TracePrintkEventState::save() {
     auto dir = tracefs_dir();
@@ -127,11 +168,7 @@ Result<TracePrintkEventState> TracePrintkEventState::save() {
             UniqueFd lock(take_lock());
             if (other_member(self.c_str()))
                 return; // the last one to finish restores
-            const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-            if (fd >= 0) {
-                [[maybe_unused]] ssize_t n = ::write(fd, &saved, 1);
-                ::close(fd);
-            }
+            restore_printk_switch(path.c_str(), saved, kSettleMs);
         },
         member.get());
     if (!janitor)
