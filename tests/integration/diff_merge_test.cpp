@@ -22,16 +22,22 @@ using json = nlohmann::ordered_json;
 
 using DiffMerge = LeavesHostUnchangedWithTempDir;
 
-// `run` of the pair of cells, 200 packets each, into dir/NAME; returns results.json.
-std::string run_pair(const fs::path& dir, const std::string& name,
-                     std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"run",       "--hooks", "tc-ingress,tc-egress",
-                                  "--devices", "veth",    "--packets",
-                                  "200",       "-o",      (dir / name).string()};
+// `run` of HOOKS on veth, 200 packets each, into dir/NAME; returns results.json.
+std::string run_hooks(const fs::path& dir, const std::string& name, const std::string& hooks,
+                      std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{
+        "run",       "--hooks", hooks, "--devices", "veth", "-o", (dir / name).string(),
+        "--packets", "200"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = hookmatrix(args);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     return (dir / name / "results.json").string();
+}
+
+// The pair of cells.
+std::string run_pair(const fs::path& dir, const std::string& name,
+                     std::vector<std::string> extra = {}) {
+    return run_hooks(dir, name, "tc-ingress,tc-egress", std::move(extra));
 }
 
 json load(const std::string& path) {
@@ -199,11 +205,8 @@ TEST_F(DiffMerge, AFailedHookIsARegression) {
 TEST_F(DiffMerge, AProgramMadeSlowerOnPurposeIsARegression) {
     const std::string objects = HOOKMATRIX_TEST_OBJECTS;
     auto traced = [&](const std::string& name, const std::string& object) {
-        auto r = hookmatrix({"run", "--hooks", "tc-egress", "--devices", "veth", "--packets", "200",
-                             "--object", "tc-egress=" + objects + "/" + object, "--trace", "-o",
-                             (dir_ / name).string()});
-        EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-        return (dir_ / name / "results.json").string();
+        return run_hooks(dir_, name, "tc-egress",
+                         {"--object", "tc-egress=" + objects + "/" + object, "--trace"});
     };
     const std::string base = traced("hello", "hello.o");
     const std::string now = traced("slow", "hello_slow.o");

@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <thread>
 
@@ -16,14 +15,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-char read_char(const std::string& path) {
-    std::ifstream in(path);
-    char c = 0;
-    in >> c;
-    return c;
-}
-
-void write_char(const std::string& path, char c) { std::ofstream(path) << c; }
+using test::read_file;
+using test::write_file;
 
 // The late work, as seen on a busy machine: the switch turned on again 10 ms after it was put
 // back. The settling time is long here (3 s) so that the test's own write lands inside it
@@ -32,25 +25,25 @@ TEST(PrintkSwitch, TurnedOnAgainRightAfterItWasPutBack_IsPutBackAgain) {
     test::TempDir dir;
     ASSERT_TRUE(dir.valid());
     const std::string path = dir.file("enable");
-    write_char(path, '1');
+    write_file(path, "1");
     std::thread restore([&] { restore_printk_switch(path.c_str(), '0', 3000); });
     const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (read_char(path) != '0' && std::chrono::steady_clock::now() < deadline)
+    while (read_file(path) != "0" && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(1ms);
     std::this_thread::sleep_for(10ms);
-    write_char(path, '1');
+    write_file(path, "1");
     restore.join();
-    EXPECT_EQ(read_char(path), '0');
+    EXPECT_EQ(read_file(path), "0");
 }
 
 TEST(PrintkSwitch, OnBeforeTheRun_IsLeftOnWithoutWatching) {
     test::TempDir dir;
     ASSERT_TRUE(dir.valid());
     const std::string path = dir.file("enable");
-    write_char(path, '0');
+    write_file(path, "0");
     const auto start = std::chrono::steady_clock::now();
     restore_printk_switch(path.c_str(), '1', 60'000);
-    EXPECT_EQ(read_char(path), '1');
+    EXPECT_EQ(read_file(path), "1");
     EXPECT_LT(std::chrono::steady_clock::now() - start, 30s) << "the kernel only turns it on";
 }
 
@@ -60,11 +53,11 @@ TEST(PrintkSwitch, KeptOnByAnotherTool_IsGivenUpAfterItsBound) {
     test::TempDir dir;
     ASSERT_TRUE(dir.valid());
     const std::string path = dir.file("enable");
-    write_char(path, '1');
+    write_file(path, "1");
     std::atomic<bool> done{false};
     std::thread other([&] {
         while (!done) {
-            write_char(path, '1');
+            write_file(path, "1");
             std::this_thread::sleep_for(1ms);
         }
     });
