@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 
 namespace hm {
@@ -124,6 +125,12 @@ void write_switch(const char* path, char value) {
 constexpr int kSettleMs = 250;
 constexpr int kPollMs = 5;
 
+long monotonic_ms() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000L + now.tv_nsec / 1'000'000;
+}
+
 std::string member_name(char saved) {
     static std::atomic<unsigned> serial{0};
     return std::string(kMemberPrefix) + saved + "/" + std::to_string(::getpid()) + "-" +
@@ -135,7 +142,9 @@ void restore_printk_switch(const char* path, char saved, int settle_ms, int give
     write_switch(path, saved);
     if (saved != '0')
         return; // the kernel only ever turns it on
-    for (int quiet = 0, waited = 0; quiet < settle_ms && waited < give_up_ms; waited += kPollMs) {
+    // The bound is the clock's: on a busy machine a poll's sleep can last many times kPollMs.
+    const long until = monotonic_ms() + give_up_ms;
+    for (int quiet = 0; quiet < settle_ms && monotonic_ms() < until;) {
         sleep_ms(kPollMs);
         quiet += kPollMs;
         if (read_switch(path) != saved) {

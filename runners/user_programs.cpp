@@ -24,13 +24,23 @@ const UserObject* UserPrograms::object_for(const HookSpec& hook) const {
 }
 
 Status UserPrograms::prepare() {
+    if (!printk_event_) {
+        // A Hello-World program turns the host's switch on for good: without a way to put it
+        // back, hookmatrix does not load one.
+        auto state = TracePrintkEventState::save();
+        if (!state) {
+            Error e = state.error();
+            e.what =
+                "keep the host's bpf_trace_printk event switch to put it back (" + e.what + ")";
+            return std::unexpected(std::move(e));
+        }
+        printk_event_.emplace(std::move(*state));
+    }
     if (!stats_) {
         auto stats = BpfStats::enable();
         if (!stats)
             return std::unexpected(stats.error());
         stats_ = std::move(*stats);
-        if (auto state = TracePrintkEventState::save())
-            printk_event_.emplace(std::move(*state));
     }
     if (trace_ && !instance_) {
         auto instance = TraceInstance::create();

@@ -102,9 +102,13 @@ void cross_check_with_xdp_bench(ThroughputRatio& ratio, SourceKind source,
     }
     // xdp-tools' programs call bpf_trace_printk, so loading them switches the host's
     // bpf_trace_printk event on: put it back as it was.
-    std::optional<TracePrintkEventState> printk_event;
-    if (auto state = TracePrintkEventState::save())
-        printk_event.emplace(std::move(*state));
+    auto printk_event = TracePrintkEventState::save();
+    if (!printk_event) {
+        ratio.xdp_bench_note = "cannot keep the host's bpf_trace_printk event switch to put it "
+                               "back (" +
+                               printk_event.error().message() + "): no cross-check";
+        return;
+    }
     auto native = xdp_bench_once(*found, "native", source, options);
     if (!native) {
         ratio.xdp_bench_note = native.error().message();
