@@ -1,5 +1,6 @@
 #include "core/trace_printk_event.h"
 
+#include "core/monotonic_clock.h"
 #include "core/tracefs.h"
 #include "core/unique_fd.h"
 
@@ -10,7 +11,6 @@
 
 #include <atomic>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 
 namespace hm {
@@ -125,12 +125,6 @@ void write_switch(const char* path, char value) {
 constexpr int kSettleMs = 250;
 constexpr int kPollMs = 5;
 
-long monotonic_ms() {
-    timespec now{};
-    ::clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec * 1000L + now.tv_nsec / 1'000'000;
-}
-
 std::string member_name(char saved) {
     static std::atomic<unsigned> serial{0};
     return std::string(kMemberPrefix) + saved + "/" + std::to_string(::getpid()) + "-" +
@@ -143,8 +137,8 @@ void restore_printk_switch(const char* path, char saved, int settle_ms, int give
     if (saved != '0')
         return; // the kernel only ever turns it on
     // The bound is the clock's: on a busy machine a poll's sleep can last many times kPollMs.
-    const long until = monotonic_ms() + give_up_ms;
-    for (int quiet = 0; quiet < settle_ms && monotonic_ms() < until;) {
+    const std::uint64_t until = monotonic_ns() + std::uint64_t(give_up_ms) * 1'000'000;
+    for (int quiet = 0; quiet < settle_ms && monotonic_ns() < until;) {
         sleep_ms(kPollMs);
         quiet += kPollMs;
         if (read_switch(path) != saved) {
@@ -155,9 +149,14 @@ void restore_printk_switch(const char* path, char saved, int settle_ms, int give
 }
 
 Result<TracePrintkEventState> TracePrintkEventState::save() {
+    // Every failure says what it stops: putting the switch back.
+    const auto cannot = [](Error e) {
+        e.what = "keep the host's bpf_trace_printk event switch to put it back (" + e.what + ")";
+        return std::unexpected(std::move(e));
+    };
     auto dir = tracefs_dir();
     if (!dir)
-        return std::unexpected(dir.error());
+        return cannot(dir.error());
     std::string path = *dir + "/events/bpf_trace/bpf_trace_printk/enable";
     UniqueFd lock(take_lock());
     char saved = 0;
@@ -170,7 +169,7 @@ Result<TracePrintkEventState> TracePrintkEventState::save() {
     std::string self = member_name(saved);
     UniqueFd member(bind_abstract(self.c_str()));
     if (member.get() < 0)
-        return fail("bind the abstract socket @" + self, errno);
+        return cannot(fail("bind the abstract socket @" + self, errno).error());
     auto janitor = Janitor::start(
         path,
         [path, self, saved] {
@@ -181,7 +180,7 @@ Result<TracePrintkEventState> TracePrintkEventState::save() {
         },
         member.get());
     if (!janitor)
-        return std::unexpected(janitor.error());
+        return cannot(janitor.error());
     return TracePrintkEventState(std::move(*janitor));
 }
 

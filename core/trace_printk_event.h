@@ -18,7 +18,8 @@ namespace hm {
 
 class TracePrintkEventState {
 public:
-    // Remembers the switch; nothing to remember on kernels without the event (before 5.10).
+    // Remembers the switch; nothing to remember on kernels without the event (before 5.10). An
+    // error says it cannot keep the switch to put it back, and why.
     static Result<TracePrintkEventState> save();
     TracePrintkEventState(TracePrintkEventState&&) noexcept = default;
     TracePrintkEventState& operator=(TracePrintkEventState&&) = delete;

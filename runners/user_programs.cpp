@@ -28,12 +28,8 @@ Status UserPrograms::prepare() {
         // A Hello-World program turns the host's switch on for good: without a way to put it
         // back, hookmatrix does not load one.
         auto state = TracePrintkEventState::save();
-        if (!state) {
-            Error e = state.error();
-            e.what =
-                "keep the host's bpf_trace_printk event switch to put it back (" + e.what + ")";
-            return std::unexpected(std::move(e));
-        }
+        if (!state)
+            return std::unexpected(state.error());
         printk_event_.emplace(std::move(*state));
     }
     if (!stats_) {

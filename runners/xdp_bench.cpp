@@ -104,9 +104,7 @@ void cross_check_with_xdp_bench(ThroughputRatio& ratio, SourceKind source,
     // bpf_trace_printk event on: put it back as it was.
     auto printk_event = TracePrintkEventState::save();
     if (!printk_event) {
-        ratio.xdp_bench_note = "cannot keep the host's bpf_trace_printk event switch to put it "
-                               "back (" +
-                               printk_event.error().message() + "): no cross-check";
+        ratio.xdp_bench_note = printk_event.error().message() + ": no cross-check";
         return;
     }
     auto native = xdp_bench_once(*found, "native", source, options);

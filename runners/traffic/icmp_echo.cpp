@@ -76,13 +76,6 @@ std::array<std::uint8_t, kEchoFrameBytes> echo_frame(std::uint8_t icmp_type, std
     return f;
 }
 
-std::uint64_t monotonic_ns() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull +
-           static_cast<std::uint64_t>(ts.tv_nsec);
-}
-
 namespace {
 Result<UniqueFd> raw_icmp_socket(const Netns& ns) {
     auto scope = NetnsScope::enter(ns);

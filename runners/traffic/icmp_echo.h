@@ -3,6 +3,7 @@
 // carries an hm_payload (run magic, 32-bit sequence); its send time is read from CLOCK_MONOTONIC,
 // the clock of bpf_ktime_get_ns(), immediately before sendto().
 #include "core/error.h"
+#include "core/monotonic_clock.h"
 #include "core/netns.h"
 #include "core/unique_fd.h"
 
@@ -15,8 +16,6 @@
 #include <memory>
 
 namespace hm {
-
-std::uint64_t monotonic_ns();
 
 // The ICMP message of every hookmatrix echo request: the 8-byte header, then 56 payload bytes (as
 // ping sends by default) that start with an hm_payload. Raw sockets and the tap wire send these
